@@ -1,0 +1,1 @@
+"""Touchpoint: a Slack bot that facilitates customer touchpoint map workshops."""

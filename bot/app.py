@@ -1,0 +1,64 @@
+"""The app factory: settings in, a Bolt app wired to the workshop core out."""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App, BoltContext
+
+from bot.config import Settings
+from bot.gateway import SlackGateway, build_client
+from bot.scheduling.clock import Clock, system_clock
+from bot.scheduling.engine import Policy
+from bot.scheduling.runner import start_scheduler
+from bot.workshop.services import Workshop
+from handlers import register_listeners
+from handlers.context import WORKSHOP
+from storage.db import UnitOfWork, build_engine
+
+
+def build_workshop(settings: Settings, clock: Clock = system_clock) -> Workshop:
+    """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it)."""
+    return Workshop.build(
+        UnitOfWork(build_engine(settings.database_url)),
+        SlackGateway(build_client(settings.bot_token, settings.slack_api_url)),
+        clock,
+        settings.reminders_per_day,
+        timedelta(hours=settings.reminder_grace_hours),
+    )
+
+
+def run_scheduler(settings: Settings, workshop: Workshop, clock: Clock = system_clock) -> BackgroundScheduler:
+    """Start firing the workshop's reminders, deadlines and nudges in this process."""
+    return start_scheduler(
+        workshop.maps.uow,
+        workshop.jobs,
+        clock,
+        interval=settings.scheduler_interval,
+        policy=Policy(batch=settings.scheduler_batch),
+    )
+
+
+def create_app(settings: Settings, clock: Clock = system_clock, workshop: Workshop | None = None) -> App:
+    """The app, on `workshop` (built from `settings` when not given)."""
+    workshop = workshop or build_workshop(settings, clock)
+    client = workshop.maps.gateway.client
+    app = App(
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        # Socket Mode requests arrive over an authenticated WebSocket and carry no signature.
+        request_verification_enabled=not settings.socket_mode,
+        # Listeners ack in the request's own thread, so an ack never waits behind work done after one.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="touchpoint-work"),
+        token_verification_enabled=False,  # the CLI checks the token once, before serving
+    )
+
+    @app.middleware
+    def provide_workshop(context: BoltContext, next: Callable[[], None]) -> None:
+        context[WORKSHOP] = workshop
+        next()
+
+    register_listeners(app)
+    return app

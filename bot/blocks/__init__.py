@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions from the workshop's data to Slack message and view dicts."""

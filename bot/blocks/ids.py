@@ -1,0 +1,95 @@
+"""The ids that tie Block Kit elements to the listeners that handle them."""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """`action_id`s of buttons and menus; their `value` is the map id (never trusted as such)."""
+
+    ADD_STAGE = "tp_add_stage"
+    ADD_CHANNEL = "tp_add_channel"
+    STARTER_SET = "tp_starter_set"
+    REMOVE_CONFIRMED = "tp_remove_confirmed"
+    NEXT_STEP = "tp_next_step"
+    PREVIOUS_STEP = "tp_previous_step"
+    ADD_TOUCHPOINT = "tp_add_touchpoint"
+    ADD_PERSONA = "tp_add_persona"
+    SHOW_ANALYSIS = "tp_show_analysis"
+    ANALYSE = "tp_analyse"
+    REVEAL = "tp_reveal"
+    GO_BLIND = "tp_go_blind"
+    POST_SUMMARY = "tp_post_summary"
+    EDIT_TIMELINE = "tp_edit_timeline"
+    SHOW_MAP = "tp_show_map"
+    TIMELINE_ITEM = "tp_timeline_item"
+    ADD_IMPROVEMENT = "tp_add_improvement"
+    TAKE_SNAPSHOT = "tp_take_snapshot"
+    SET_REMINDER = "tp_set_reminder"
+    SET_DEADLINE = "tp_set_deadline"
+    SET_STATUS = "tp_set_status"
+    PREVIOUS_IMPROVEMENTS = "tp_previous_improvements"
+    NEXT_IMPROVEMENTS = "tp_next_improvements"
+    EXPORT = "tp_export"
+    VIEW_SNAPSHOT = "tp_view_snapshot"
+    RESTORE_SNAPSHOT = "tp_restore_snapshot"
+    COMPARE_SNAPSHOT = "tp_compare_snapshot"
+
+
+class View(StrEnum):
+    """`callback_id`s of modals."""
+
+    ADD_STAGE = "tp_add_stage_modal"
+    ADD_CHANNEL = "tp_add_channel_modal"
+    STARTER_SET = "tp_starter_set_modal"
+    ADD_TOUCHPOINT = "tp_add_touchpoint_modal"
+    ADD_PERSONA = "tp_add_persona_modal"
+    FROM_MESSAGE = "tp_from_message_modal"
+    ANALYSE = "tp_analyse_modal"
+    RENAME = "tp_rename_modal"
+    ADD_IMPROVEMENT = "tp_add_improvement_modal"
+    SET_REMINDER = "tp_set_reminder_modal"
+    EXPORT = "tp_export_modal"
+    IMPORT = "tp_import_modal"
+    IMPORT_PREVIEW = "tp_import_preview_modal"
+    SET_DEADLINE = "tp_set_deadline_modal"
+
+
+class Shortcut(StrEnum):
+    """`callback_id`s of shortcuts, as declared in app.yaml."""
+
+    ADD_TO_MAP = "tp_add_to_map"
+
+
+class Field(StrEnum):
+    """`block_id`s of modal inputs (the `action_id` inside each is the same string)."""
+
+    NAME = "name"
+    PHASE = "phase"
+    POSITION = "position"
+    STAGES = "stages"
+    CHANNELS = "channels"
+    STAGE = "stage"
+    CHANNEL = "channel"
+    TITLE = "title"
+    DESCRIPTION = "description"
+    NEED = "need"
+    OWNER = "owner"
+    PERSONAS = "personas"
+    MAP = "map"
+    MODE = "mode"
+    TOUCHPOINT = "touchpoint"
+    POLARITY = "polarity"
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    SCORE = "score"
+    VOTE = "vote"
+    ACTION = "action"
+    STATUS = "status"
+    SCHEDULE = "schedule"
+    TIMEZONE = "timezone"
+    FORMAT = "format"
+    DESTINATION = "destination"
+    FILE = "file"
+    PASTED = "pasted"
+    WHEN = "when"
+    ADVANCE = "advance"

@@ -1,0 +1,156 @@
+"""Small builders for the Block Kit elements every surface uses."""
+
+from typing import Any, TypeVar
+
+from bot.gateway import Message
+from bot.i18n import N_, Translator
+
+Block = dict[str, Any]
+Payload = TypeVar("Payload", Message, list[Message], dict[str, Any])
+RLM = "\u200f"  # RIGHT-TO-LEFT MARK
+HEADER_TEXT_MAX = 150  # Slack's limit on a header's text
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text) for text in texts]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
+    if style is not None:
+        element["style"] = style
+    return element
+
+
+def actions(*elements: dict[str, Any]) -> Block:
+    return {"type": "actions", "elements": list(elements)}
+
+
+OPTION_TEXT_MAX = 75  # Slack's limit on an option's text (and a button's)
+
+
+def fit(text: str, limit: int) -> str:
+    """`text`, shortened with an ellipsis if it is over `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    """A menu option; text over Slack's limit is shortened with an ellipsis."""
+    return {"text": plain(fit(text, OPTION_TEXT_MAX)), "value": value}
+
+
+def input_block(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False) -> Block:
+    """An input around `element`, whose action_id is the block's id."""
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    initial: str = "",
+    max_length: int,
+    optional: bool = False,
+    multiline: bool = False,
+    placeholder: str | None = None,
+) -> Block:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": block_id, "max_length": max_length}
+    if multiline:
+        element["multiline"] = True
+    if initial:
+        element["initial_value"] = initial
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def input_modal(
+    t: Translator, callback_id: str, title: str, blocks: list[Block], metadata: str, submit: str = N_("Add")
+) -> dict[str, Any]:
+    """A modal that asks for input: `submit` (a msgid) saves, *Cancel* closes."""
+    return bidi_safe(
+        modal(callback_id, title, blocks, submit=t(submit), close=t("Cancel"), metadata=metadata), t
+    )
+
+
+def modal(
+    callback_id: str, title: str, blocks: list[Block], *, submit: str, close: str, metadata: str
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title),
+        "submit": plain(submit),
+        "close": plain(close),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+MESSAGE_BLOCKS = 45  # a little under Slack's 50 blocks a message
+
+
+def chunked(blocks: list[Block], size: int = MESSAGE_BLOCKS) -> list[list[Block]]:
+    """`blocks` cut into runs that each fit in one message."""
+    return [blocks[i : i + size] for i in range(0, len(blocks), size)]
+
+
+def directed(text: str, t: Translator) -> str:
+    """`text` with each line started by RLM in a right-to-left language, so that each reads right to left
+    whatever its first word (a Latin name, a mention, a number); unchanged otherwise. RLM goes before any
+    mrkdwn marker, so `*bold*` and `<links>` keep working."""
+    if not t.rtl:
+        return text
+    return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
+
+
+def bidi_safe(payload: Payload, t: Translator) -> Payload:
+    """A message (or messages), modal or Home tab with every text in it `directed`, for what a builder
+    returns; unchanged in a left-to-right language. Headers, options and buttons whose text the marks would
+    push over Slack's limit are shortened."""
+    return payload if not t.rtl else _directed(payload, t, None)
+
+
+def _directed(node: Any, t: Translator, limit: int | None) -> Any:
+    match node:
+        case Message():
+            return Message(text=directed(node.text, t), blocks=_directed(node.blocks, t, None))
+        case list():
+            return [_directed(each, t, None) for each in node]
+        case {"type": "mrkdwn" | "plain_text", "text": str(text)}:
+            text = directed(text, t)
+            return {**node, "text": text if limit is None else fit(text, limit)}
+        case dict():
+            if node.get("type") == "header":
+                limit = HEADER_TEXT_MAX
+            elif "value" in node:  # an option or a button
+                limit = OPTION_TEXT_MAX
+            return {key: _directed(value, t, limit if key == "text" else None) for key, value in node.items()}
+    return node

@@ -1,0 +1,149 @@
+"""What the scheduler posts: the revisit reminder, a deadline's summary and nudges, a failure report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.blocks.ids import Action
+from bot.blocks.iteration import MARKS
+from bot.blocks.kit import HEADER_TEXT_MAX, Block, actions, bidi_safe, button, fit, plain, section
+from bot.blocks.mrkdwn import escape, mention, shorten
+from bot.gateway import Message
+from bot.i18n import Translator
+from bot.workshop.changes import Changes, Place, Rescored
+
+if TYPE_CHECKING:
+    from bot.workshop.revisits import RevisitPost
+
+# What a reminder names of each kind of change, cut so that all of them fit in one section (3,000 characters).
+TITLES_SHOWN = 5
+MOVES_SHOWN = 3
+TITLE_SHOWN = 50
+NAME_SHOWN = 30  # a stage or channel
+ACTION_SHOWN = 120
+OWNERS_SHOWN = 15
+
+
+def names(titles: list[str], shown: int = TITLES_SHOWN) -> str:
+    """The first few titles, escaped and cut, then how many more."""
+    listed = ", ".join(shorten(title, TITLE_SHOWN) for title in titles[:shown])
+    return listed + (f" (+{len(titles) - shown})" if len(titles) > shown else "")
+
+
+def people(t: Translator, users: list[str]) -> str:
+    listed = " ".join(mention(user) for user in users[:OWNERS_SHOWN])
+    if len(users) > OWNERS_SHOWN:
+        listed += " " + t("and {count} more", count=len(users) - OWNERS_SHOWN)
+    return listed
+
+
+def revisit_message(t: Translator, post: RevisitPost) -> Message:
+    """The revisit reminder: what changed since the last snapshot, who should look, what is still open, and
+    buttons to review the map now or take a snapshot."""
+    heading = t("Time to revisit “{title}”", title=post.title)
+    blocks: list[Block] = [
+        {"type": "header", "text": plain(fit(heading, HEADER_TEXT_MAX))},
+        section(_changes(t, post)),
+    ]
+    if post.stale_owners:
+        blocks.append(
+            section(
+                t(
+                    "{people}: please look at your touchpoints, nothing has moved on them lately.",
+                    people=people(t, post.stale_owners),
+                )
+            )
+        )
+    blocks.append(section(_improvements(t, post)))
+    blocks.append(
+        actions(
+            button(t("Review now"), Action.SHOW_ANALYSIS, str(post.map_id), "primary"),
+            button(t("Take snapshot"), Action.TAKE_SNAPSHOT, f"{post.map_id}:{post.version + 1}"),
+        )
+    )
+    return bidi_safe(Message(text=escape(heading), blocks=blocks), t)
+
+
+def _changes(t: Translator, post: RevisitPost) -> str:
+    if post.changes is None:
+        return t("No snapshot yet: take one, and the next reminder shows what changed since.")
+    if post.changes.empty:
+        return t("Nothing has changed since snapshot v{version}.", version=post.version)
+    return "\n".join([t("*Since snapshot v{version}:*", version=post.version), *_lines(t, post.changes)])
+
+
+def _lines(t: Translator, found: Changes) -> list[str]:
+    lines = []
+    if found.added:
+        lines.append("➕ " + t("Added: {touchpoints}", touchpoints=_titles(found.added)))
+    if found.removed:
+        lines.append("➖ " + t("Removed: {touchpoints}", touchpoints=_titles(found.removed)))
+    for moved in found.moved[:MOVES_SHOWN]:
+        lines.append(
+            "↔️ "
+            + t(
+                "Moved: {touchpoint} ({before} → {now})",
+                touchpoint=shorten(moved.after.title, TITLE_SHOWN),
+                before=_cell(moved.before),
+                now=_cell(moved.after),
+            )
+        )
+    if found.notes_added:
+        notes = t.plural(
+            "{count} new note on {touchpoints}",
+            "{count} new notes on {touchpoints}",
+            found.notes_added,
+            touchpoints=_titles(found.noted),
+        )
+        lines.append("📝 " + notes)
+    if found.rose:
+        lines.append("📈 " + t("Feeling rose: {touchpoints}", touchpoints=_felt(found.rose)))
+    if found.fell:
+        lines.append("📉 " + t("Feeling fell: {touchpoints}", touchpoints=_felt(found.fell)))
+    if found.done:
+        lines.append("✅ " + t("Improvements done: {actions}", actions=names(found.done)))
+    return lines
+
+
+def _titles(places: list[Place]) -> str:
+    return names([place.title for place in places])
+
+
+def _cell(place: Place) -> str:
+    return " × ".join(shorten(name, NAME_SHOWN) for name in (place.stage, place.channel))
+
+
+def _felt(felt: list[Rescored]) -> str:
+    return ", ".join(
+        f"{shorten(each.touchpoint.title, TITLE_SHOWN)} ({each.before:+.1f} → {each.after:+.1f})"
+        for each in felt[:TITLES_SHOWN]
+    )
+
+
+def _improvements(t: Translator, post: RevisitPost) -> str:
+    if not post.open_total:
+        return t("No open improvements.")
+    lines = [t("*Open improvements ({count}):*", count=post.open_total)]
+    for item in post.improvements:
+        owner = mention(item.owner_id) if item.owner_id else t("no owner yet")
+        lines.append(
+            f"{MARKS[item.status]} *{shorten(item.touchpoint, TITLE_SHOWN)}* · "
+            f"{shorten(item.action, ACTION_SHOWN)} · {owner}"
+        )
+    if post.open_total > len(post.improvements):
+        lines.append(
+            t("and {count} more: `/touchpoint improvements`", count=post.open_total - len(post.improvements))
+        )
+    return "\n".join(lines)
+
+
+def failure_message(t: Translator, what: str, title: str, channel_id: str, reason: str) -> Message:
+    """A direct message to a facilitator: something scheduled for their map could not be done."""
+    text = t(
+        "⚠️ I couldn't post {what} of the map “{title}” in {channel}, even after several tries: {reason}",
+        what=what,
+        title=escape(title),
+        channel=f"<#{channel_id}>",
+        reason=reason,
+    )
+    return bidi_safe(Message(text=text, blocks=[section(text)]), t)

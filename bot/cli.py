@@ -1,0 +1,233 @@
+"""`touchpoint-bot`: run the bot, or manage its database."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+
+from bot.config import ConfigError, Settings, load_database_url, load_environment, load_settings
+from bot.exports.files import FORMATS
+from bot.gateway import build_client
+from bot.i18n import LANGUAGES
+from bot.render.model import VIEWS, MapPicture
+from bot.workshop.errors import UserError
+from storage import migrate
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+PROG = "touchpoint-bot"
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Touchpoint: customer touchpoint map workshops in Slack. "
+        "Settings come from the environment or a .env file (see README.md).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "run",
+        help="start the bot (Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT)",
+        description="Apply pending database migrations, then serve Slack: Socket Mode when SLACK_APP_TOKEN "
+        "is set, otherwise HTTP on PORT (default 3000) at POST /slack/events, with GET /healthz.",
+    )
+    db = commands.add_parser("db", help="manage the database", description="Manage the database.")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser(
+        "upgrade",
+        help="apply the database migrations",
+        description="Apply every pending Alembic migration to DATABASE_URL.",
+    )
+    render = commands.add_parser(
+        "render",
+        help="draw a touchpoint map as a PNG, SVG or PDF image",
+        description="Draw a touchpoint map to an image file, in the format its name ends with. --demo draws "
+        "a sample online shop's map, without Slack or a database.",
+    )
+    source = render.add_mutually_exclusive_group(required=True)
+    source.add_argument("--demo", action="store_true", help="draw the sample map")
+    source.add_argument("--map", type=int, metavar="ID", help="draw map ID from DATABASE_URL")
+    render.add_argument("--persona", metavar="NAME", help="with --map --view persona: whose path")
+    render.add_argument(
+        "--compare", type=int, metavar="VERSION", help="with --map --view compare: the snapshot"
+    )
+    render.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="the sample map's language (default: en)"
+    )
+    render.add_argument(
+        "--view",
+        choices=VIEWS,
+        default="whole",
+        help="the whole map, one persona's path, only the pain points, or compared with a snapshot "
+        "(default: whole)",
+    )
+    render.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=_image_path,
+        metavar="FILE",
+        help="the image to write: .png, .svg or .pdf",
+    )
+    export = commands.add_parser(
+        "export",
+        help="write a stored map to a file: JSON, CSV, Markdown or an image",
+        description="Write map ID from DATABASE_URL to FILE. json: the whole map (docs/map-schema.json); "
+        "csv: one row per touchpoint, and the notes in FILE's name with -notes; md: a report; png, svg, "
+        "pdf: the map's picture. The format is FILE's extension unless --format names it.",
+    )
+    export.add_argument("--map", type=int, required=True, metavar="ID", help="the map to export")
+    export.add_argument("--format", choices=FORMATS, help="the file's format (default: FILE's extension)")
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE", help="the file to write")
+    import_ = commands.add_parser(
+        "import",
+        help="create a map from an exported JSON file, or add a CSV's touchpoints to a map",
+        description="FILE.json (an export, docs/map-schema.json) becomes a new map in Slack channel "
+        "--channel of workspace --team. FILE.csv (the columns of a CSV export) adds its touchpoints to "
+        "--map ID, creating the stages, channels and personas it names that the map lacks. Nothing is "
+        "imported when anything in the file is wrong.",
+    )
+    import_.add_argument("file", type=Path, metavar="FILE", help="a .json or .csv file")
+    import_.add_argument("--team", metavar="T…", help="with a JSON file: the Slack workspace's id")
+    import_.add_argument("--channel", metavar="C…", help="with a JSON file: the Slack channel's id")
+    import_.add_argument("--map", type=int, metavar="ID", help="with a CSV file: the map to add to")
+    import_.add_argument(
+        "--facilitator",
+        metavar="U…",
+        help="with a JSON file: the facilitator (and creator) when the file names none; otherwise one more",
+    )
+    return parser
+
+
+def _image_path(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{value!r} must end in .png, .svg or .pdf")
+    return path
+
+
+def _settings() -> Settings:
+    return load_settings(load_environment())
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _run() -> None:
+    settings = _settings()
+    _configure_logging(settings.log_level)
+    migrate.upgrade(settings.database_url)
+
+    from bot.app import build_workshop, create_app, run_scheduler
+    from bot.server import serve_http, socket_mode_handler, wsgi_app
+
+    build_client(settings.bot_token, settings.slack_api_url).auth_test()
+
+    def serving() -> "App":
+        """The app, with the scheduler running beside it (in each gunicorn worker: after the fork)."""
+        workshop = build_workshop(settings)
+        run_scheduler(settings, workshop)
+        return create_app(settings, workshop=workshop)
+
+    if settings.app_token:
+        socket_mode_handler(serving(), settings.app_token).start()
+    else:
+        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port)
+
+
+def _db_upgrade() -> None:
+    env = load_environment()
+    _configure_logging(env.get("LOG_LEVEL", "INFO").upper())
+    migrate.upgrade(load_database_url(env))
+    print(f"{PROG}: the database is up to date.")
+
+
+def _stored_picture(args: argparse.Namespace) -> MapPicture | None:
+    """Map ARGS.map as stored in DATABASE_URL (an operator's command: any team's map); None if absent."""
+    from bot.workshop.images import PictureRequest, load_map, map_picture
+    from storage.db import UnitOfWork, build_engine
+    from storage.models import Map
+
+    engine = build_engine(load_database_url(load_environment()))
+    try:
+        with UnitOfWork(engine)() as session:
+            found = session.get(Map, args.map)
+            if found is None:
+                return None
+            request = PictureRequest(args.view, args.persona, args.compare)
+            stored = load_map(session, found.team_id, found, request)
+        return map_picture(stored, request, datetime.now(UTC).date())
+    finally:
+        engine.dispose()
+
+
+def _render(args: argparse.Namespace) -> int:
+    from bot.render.demo import demo_picture
+    from bot.render.image import render
+
+    if args.map is None:
+        picture = demo_picture(args.lang, args.view)
+    else:
+        try:
+            picture = _stored_picture(args)
+        except UserError as error:  # no such snapshot or persona
+            print(f"{PROG}: {error.message.format(**error.params)}", file=sys.stderr)
+            return 2
+        if picture is None:
+            print(f"{PROG}: there is no map {args.map} in the database.", file=sys.stderr)
+            return 2
+    image = render(picture, args.output.suffix.lower().lstrip("."))
+    try:
+        args.output.write_bytes(image)
+    except OSError as error:
+        print(f"{PROG}: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"{PROG}: wrote {args.output}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            _run()
+        elif args.command == "render":
+            return _render(args)
+        elif args.command in ("export", "import"):
+            from bot import transfer_cli
+
+            return (transfer_cli.export if args.command == "export" else transfer_cli.import_)(args)
+        else:
+            _db_upgrade()
+    except ConfigError as error:
+        print(f"{PROG}: cannot start, the configuration needs attention:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except SlackApiError as error:
+        print(
+            f"{PROG}: Slack refused the bot token ({error.response.get('error')}): check SLACK_BOT_TOKEN.",
+            file=sys.stderr,
+        )
+        return 2
+    except OSError as error:
+        print(
+            f"{PROG}: cannot reach Slack's Web API ({error}): check SLACK_API_URL and the network.",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

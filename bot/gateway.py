@@ -1,0 +1,267 @@
+"""The one place the bot calls Slack's Web API."""
+
+import logging
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.i18n import N_
+from bot.workshop.errors import UserError
+
+logger = logging.getLogger(__name__)
+
+# Slack's errors that mean "the bot can't post there", with what the user can do about it.
+_CHANNEL_ERRORS = {
+    "not_in_channel": N_(
+        "I'm not in this channel yet: invite me with `/invite @Touchpoint`, then try again."
+    ),
+    "channel_not_found": N_(
+        "I can't see this channel: invite me with `/invite @Touchpoint`, then try again."
+    ),
+    "is_archived": N_("This channel is archived, so I can't post in it."),
+}
+
+
+RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
+
+
+class RateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Retries a 429 after the Retry-After Slack asks for, unless that is over RETRY_AFTER_MAX seconds."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or not super()._can_retry(state=state, request=request, response=response):
+            return False
+        retry_after = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), ["1"])
+        return not retry_after[0].isdigit() or int(retry_after[0]) <= RETRY_AFTER_MAX
+
+
+def build_client(token: str, base_url: str) -> WebClient:
+    """A WebClient that retries, twice at most: rate limits after the Retry-After Slack asks for, 500 and
+    503 answers and dropped connections after a short backoff (slack_sdk's built-in handlers)."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=[
+            RateLimitRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+            ConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+class Person(NamedTuple):
+    """What users.info says of a person, and when it was asked."""
+
+    when: float
+    locale: str | None
+    tz: str | None
+    name: str | None
+    bot: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file someone gave the bot (in a modal's file input), as files.info describes it."""
+
+    name: str
+    size: int
+    url: str
+
+
+class SlackGateway:
+    def __init__(self, client: WebClient, membership_ttl: float = 30.0) -> None:
+        self.client = client
+        self.membership_ttl = membership_ttl
+        self._members: dict[str, tuple[float, frozenset[str]]] = {}
+        self._members_lock = threading.Lock()
+        self.locale_ttl = 3600.0
+        self._people: dict[str, Person] = {}
+        self._bot_user: str | None = None
+
+    def __deepcopy__(self, memo: dict) -> "SlackGateway":
+        return self  # shared by every request, like the client it wraps
+
+    def is_member(self, channel: str, user: str) -> bool:
+        """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again."""
+        with self._members_lock:
+            cached = self._members.get(channel)
+        if cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]:
+            return True
+        return user in self._fetch_members(channel)
+
+    def people_in(self, channel: str) -> frozenset[str]:
+        """The people in `channel`: its members, leaving out bots (the bot itself among them)."""
+        bot = self.bot_user_id()
+        return frozenset(u for u in self._fetch_members(channel) if u != bot and not self._person(u).bot)
+
+    def bot_user_id(self) -> str:
+        """The bot's own user id (auth.test), asked once."""
+        if self._bot_user is None:
+            self._bot_user = self._call(self.client.auth_test)["user_id"]
+        return self._bot_user
+
+    def _fetch_members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor = None
+        while True:
+            page = self._call(self.client.conversations_members, channel=channel, limit=1000, cursor=cursor)
+            members.update(page["members"])
+            cursor = page.get("response_metadata", {}).get("next_cursor")
+            if not cursor:
+                break
+        with self._members_lock:
+            self._members[channel] = (time.monotonic(), frozenset(members))
+        return frozenset(members)
+
+    def locale(self, user: str) -> str | None:
+        """The person's Slack locale, such as `fa-IR` (users.info), cached for an hour; None if unknown."""
+        return self._person(user).locale
+
+    def timezone(self, user: str) -> str | None:
+        """The person's Slack time zone, such as `Asia/Tehran` (users.info), cached for an hour; None if
+        unknown."""
+        return self._person(user).tz
+
+    def display_name(self, user: str) -> str | None:
+        """The name Slack shows for the person (display name, else real name), cached like the locale."""
+        return self._person(user).name
+
+    def _person(self, user: str) -> "Person":
+        with self._members_lock:
+            cached = self._people.get(user)
+        if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
+            return cached
+        try:
+            answer = self._call(self.client.users_info, user=user, include_locale=True)["user"]
+            profile = answer.get("profile") or {}
+            person = Person(
+                time.monotonic(),
+                answer.get("locale") or None,
+                answer.get("tz") or None,
+                profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
+                bool(answer.get("is_bot")),
+            )
+        except (SlackApiError, UserError, KeyError):
+            logger.warning("could not read %s's locale, time zone and name", user)
+            person = Person(time.monotonic(), None, None, None)
+        with self._members_lock:
+            self._people[user] = person
+        return person
+
+    def cached_locale(self, user: str) -> str | None:
+        """The person's locale if it was looked up lately, without asking Slack (for the fast ack path)."""
+        with self._members_lock:
+            cached = self._people.get(user)
+        if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
+            return cached.locale
+        return None
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        self._call(self.client.views_open, trigger_id=trigger_id, view=view)
+
+    def post_ephemeral(self, channel: str, user: str, message: Message, thread_ts: str | None = None) -> None:
+        self._call(
+            self.client.chat_postEphemeral,
+            channel=channel,
+            user=user,
+            thread_ts=thread_ts,
+            **_fields(message),
+        )
+
+    def upload(
+        self,
+        channel: str,
+        data: bytes,
+        *,
+        filename: str,
+        title: str,
+        alt_text: str,
+        comment: str,
+        thread_ts: str | None = None,
+    ) -> None:
+        """Share a file (a map image) in `channel`, with alt text for screen readers."""
+        self._call(
+            self.client.files_upload_v2,
+            channel=channel,
+            content=data,
+            filename=filename,
+            title=title,
+            alt_txt=alt_text,
+            initial_comment=comment,
+            thread_ts=thread_ts,
+        )
+
+    def share(self, channel: str, files: list[tuple[str, bytes]], *, comment: str) -> None:
+        """Share files (name, bytes) in `channel` in one message (an export: a JSON, two CSVs…)."""
+        uploads = [{"filename": name, "content": data, "title": name} for name, data in files]
+        self._call(
+            self.client.files_upload_v2, channel=channel, file_uploads=uploads, initial_comment=comment
+        )
+
+    def direct_channel(self, user: str) -> str:
+        """The id of the bot's direct message conversation with `user` (conversations.open)."""
+        return self._call(self.client.conversations_open, users=user)["channel"]["id"]
+
+    def file_info(self, file_id: str) -> SharedFile:
+        answer = self._call(self.client.files_info, file=file_id)["file"]
+        url = answer.get("url_private_download") or answer.get("url_private") or ""
+        return SharedFile(answer.get("name") or "", int(answer.get("size") or 0), url)
+
+    def download(self, shared: SharedFile, max_bytes: int) -> bytes:
+        """The file's bytes, fetched with the bot token (Slack serves private files only to it), at most
+        `max_bytes` + 1 of them: the caller refuses a file over its limit without reading it all."""
+        request = urllib.request.Request(shared.url, headers={"Authorization": f"Bearer {self.client.token}"})
+        with urllib.request.urlopen(request, timeout=self.client.timeout) as response:
+            return response.read(max_bytes + 1)
+
+    def permalink(self, channel: str, ts: str) -> str:
+        return self._call(self.client.chat_getPermalink, channel=channel, message_ts=ts)["permalink"]
+
+    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str:
+        """Post `message` in `channel` (in a thread under `thread_ts`) and return its timestamp."""
+        response = self._call(
+            self.client.chat_postMessage, channel=channel, thread_ts=thread_ts, **_fields(message)
+        )
+        return response["ts"]
+
+    def update(self, channel: str, ts: str, message: Message) -> None:
+        self._call(self.client.chat_update, channel=channel, ts=ts, **_fields(message))
+
+    def _call(self, method, **kwargs):
+        try:
+            return method(**kwargs)
+        except SlackApiError as error:
+            code = error.response.get("error", "")
+            logger.warning("Slack answered %s to %s", code, method.__name__)
+            if code in _CHANNEL_ERRORS:
+                raise UserError(_CHANNEL_ERRORS[code]) from error
+            raise
+
+
+def _fields(message: Message) -> dict[str, Any]:
+    return {"text": message.text, "blocks": message.blocks}

@@ -1,0 +1,1 @@
+"""The workshop domain: steps, rules and permissions, with no Slack payloads in sight."""

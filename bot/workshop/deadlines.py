@@ -1,0 +1,260 @@
+"""Step deadlines: set by a facilitator; 24 h and 1 h before, a nudge to each member who hasn't contributed
+to the step yet (once each, in their waking hours); at the deadline, a summary and maybe the next step."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.deadlines import deadline_summary, nudge_message
+from bot.blocks.steps import step_prompt
+from bot.i18n import N_, translator
+from bot.scheduling.clock import as_utc
+from bot.scheduling.deadline import parse_deadline, waking
+from bot.scheduling.engine import Claim
+from bot.workshop import rules
+from bot.workshop.errors import UserError
+from bot.workshop.iteration import Origin
+from bot.workshop.scheduled import ScheduledService
+from bot.workshop.service import Actor
+from bot.workshop.steps import STEPS
+from storage.deadlines import Deadlines, Nudges, StepContributors
+from storage.models import Deadline, Map, Nudge
+from storage.repositories import Maps
+
+logger = logging.getLogger(__name__)
+
+NUDGES_BEFORE = (timedelta(hours=24), timedelta(hours=1))
+DEFAULT_ZONE = "UTC"
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """The deadline of the map's current step: `due_at` in its zone, None when the step has none."""
+
+    origin: Origin
+    step: int
+    due_at: datetime | None
+    timezone: str
+    advance: bool = False
+
+
+@dataclass(frozen=True)
+class Nudged:
+    """What a nudge tells one person."""
+
+    title: str
+    channel_id: str
+    step: int
+    due_at: datetime  # in the person's zone
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A step at its deadline: who contributed, who didn't, and whether the map moves on."""
+
+    title: str
+    step: int
+    contributors: list[str]
+    missing: list[str]
+    moved_on: bool
+
+
+def next_phase(due_at: datetime, after: datetime) -> datetime | None:
+    """When a deadline due at `due_at` next fires after `after`: a round of nudges before it (24 h, 1 h),
+    then the deadline itself; None once it has come."""
+    phases = [due_at - before for before in NUDGES_BEFORE] + [due_at]
+    return next((moment for moment in phases if moment > after), None)
+
+
+def _origin(found: Map) -> Origin:
+    return Origin(found.id, found.channel_id, found.language)
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or DEFAULT_ZONE)
+    except (KeyError, ValueError, OSError):
+        return ZoneInfo(DEFAULT_ZONE)
+
+
+class DeadlineService(ScheduledService):
+    """Deadlines as people set them, and as the scheduler fires them (the job for `Deadline` rows)."""
+
+    kind = "deadline"
+    model = Deadline
+
+    # --- what facilitators do ---------------------------------------------------------------------------
+    def deadline(self, actor: Actor, map_id: int | None = None) -> DeadlineView:
+        """The current step's deadline, for any member to see."""
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor.user_id)
+
+    def deadline_form(self, actor: Actor, map_id: int | None) -> DeadlineView:
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id, facilitator=True)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor.user_id)
+
+    def set_deadline(
+        self, actor: Actor, map_id: int | None, when: str, timezone: str, advance: bool
+    ) -> DeadlineView:
+        """Give the map's current step a deadline (facilitators), replacing the one it had; with no time
+        zone typed, the facilitator's Slack time zone, else UTC. UserError for a time that can't be read
+        or has passed, or an unknown zone; then nothing is stored."""
+        typed = rules.clean(when, limit=rules.SCHEDULE_MAX, field="when")
+        zone_name = rules.timezone(timezone, field="timezone")
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id, facilitator=True)
+            zone_name = zone_name or self._default_zone(actor.user_id)
+            now = self.clock()
+            due_at = parse_deadline(typed, ZoneInfo(zone_name), now, field="when")
+            deadline = Deadlines(session, actor.team_id).set(
+                found.id,
+                step=found.step,
+                due_at=due_at,
+                timezone=zone_name,
+                advance=advance and found.step < len(STEPS),
+                user_id=actor.user_id,
+                next_fire_at=next_phase(due_at, now),
+            )
+            return self._view(found, deadline, actor.user_id)
+
+    def clear_deadline(self, actor: Actor) -> DeadlineView:
+        with self.uow() as session:
+            found = self.open_map(session, actor, facilitator=True)
+            Deadlines(session, actor.team_id).clear(found.id)
+            return self._view(found, None, actor.user_id)
+
+    def _view(self, found: Map, deadline: Deadline | None, user_id: str) -> DeadlineView:
+        if deadline is None or deadline.step != found.step:
+            return DeadlineView(_origin(found), found.step, None, self._default_zone(user_id))
+        zone = _zone(deadline.timezone)
+        due_at = as_utc(deadline.due_at).astimezone(zone)
+        return DeadlineView(_origin(found), found.step, due_at, deadline.timezone, deadline.advance)
+
+    def _default_zone(self, user_id: str) -> str:
+        try:
+            return rules.timezone(self.gateway.timezone(user_id)) or DEFAULT_ZONE
+        except UserError:
+            return DEFAULT_ZONE
+
+    # --- what the scheduler does ------------------------------------------------------------------------
+    def too_late(self, session: Session, row: Deadline, now: datetime) -> bool:
+        """A nudge round is pointless once the deadline has come; the deadline itself always fires."""
+        due_at = as_utc(row.due_at)
+        return row.firing_at is not None and as_utc(row.firing_at) != due_at and now >= due_at
+
+    def next_after(self, session: Session, row: Deadline, after: datetime) -> datetime | None:
+        return next_phase(as_utc(row.due_at), after)
+
+    def run(self, claim: Claim) -> None:
+        with self.uow() as session:
+            deadline = Deadlines(session, claim.team_id).of(claim.map_id)
+            found = Maps(session, claim.team_id).get(claim.map_id)
+            if deadline is None or found is None or deadline.id != claim.item_id:
+                return  # replaced or removed meanwhile
+            if found.step != deadline.step:
+                return  # the map moved to another step meanwhile
+            closing = claim.firing_at == as_utc(deadline.due_at)
+            contributors = StepContributors(session, claim.team_id).of(found.id, deadline.step)
+            nudged = Nudges(session, claim.team_id).nudged(deadline.id)
+            channel = found.channel_id
+        people = self.gateway.people_in(channel)
+        if closing:
+            self._close(claim, people, contributors)
+        else:
+            self._plan_nudges(claim, people - contributors - nudged)
+
+    def _plan_nudges(self, claim: Claim, people: frozenset[str]) -> None:
+        """A nudge for each person, at once or when their morning comes; none for whom that is too late."""
+        planned = {}
+        for person in people:
+            zone = _zone(self.gateway.timezone(person))
+            planned[person] = (zone.key, waking(max(claim.firing_at, self.clock()), zone))
+        with self.uow() as session:
+            deadline = Deadlines(session, claim.team_id).of(claim.map_id)
+            if deadline is None or deadline.id != claim.item_id:
+                return
+            nudges = Nudges(session, claim.team_id)
+            for person, (zone_name, send_at) in sorted(planned.items()):
+                if send_at < as_utc(deadline.due_at):
+                    nudges.add(deadline, person, zone_name, send_at)
+
+    def _close(self, claim: Claim, people: frozenset[str], contributors: set[str]) -> None:
+        """Post who contributed and who didn't; move the map on if the facilitator chose so."""
+        with self.uow() as session:
+            found = Maps(session, claim.team_id).get(claim.map_id, lock=True)
+            deadline = Deadlines(session, claim.team_id).of(claim.map_id)
+            if found is None or deadline is None or found.step != deadline.step:
+                return
+            moved_on = deadline.advance and found.step < len(STEPS)
+            closed = Closed(
+                found.title,
+                found.step,
+                sorted(contributors & people),
+                sorted(people - contributors),
+                moved_on,
+            )
+            channel, language, step = found.channel_id, found.language, found.step
+            if moved_on:
+                found.step += 1
+        t = translator(language)
+        self.gateway.post(channel, deadline_summary(t, closed))
+        if moved_on:
+            self.gateway.post(channel, step_prompt(step + 1, t))
+            self.refresh_board(claim.team_id, claim.map_id)
+
+    def report(self, claim: Claim, error: Exception) -> None:
+        with self.uow() as session:
+            deadline = Deadlines(session, claim.team_id).of(claim.map_id)
+            if deadline is None or deadline.id != claim.item_id:
+                return
+            closing = claim.firing_at == as_utc(deadline.due_at)
+            user = deadline.created_by
+        what = N_("the deadline's summary") if closing else N_("the reminders before the deadline")
+        self.report_failure(claim.team_id, claim.map_id, user, what, error)
+
+
+class NudgeService(ScheduledService):
+    """Sends the nudges a deadline planned (the job for `Nudge` rows): each once, in waking hours."""
+
+    kind = "nudge"
+    model = Nudge
+
+    def too_late(self, session: Session, row: Nudge, now: datetime) -> bool:
+        return now >= as_utc(row.deadline.due_at)
+
+    def next_after(self, session: Session, row: Nudge, after: datetime) -> datetime | None:
+        return None  # once
+
+    def run(self, claim: Claim) -> datetime | None:
+        """Send the nudge, unless the person has contributed meanwhile or the step moved on; outside their
+        waking hours (the bot was down until late), put it off to their morning."""
+        with self.uow() as session:
+            nudge = session.get(Nudge, claim.item_id)
+            found = Maps(session, claim.team_id).get(claim.map_id)
+            if nudge is None or found is None or nudge.team_id != claim.team_id:
+                return None
+            deadline = nudge.deadline
+            contributors = StepContributors(session, claim.team_id).of(found.id, deadline.step)
+            if found.step != deadline.step or nudge.user_id in contributors:
+                return None
+            zone, due_at, user = _zone(nudge.timezone), as_utc(deadline.due_at), nudge.user_id
+            now = self.clock()
+            morning = waking(now, zone)
+            if morning > now:
+                return morning if morning < due_at else None
+            nudged = Nudged(found.title, found.channel_id, deadline.step, due_at.astimezone(zone))
+        self.gateway.post(user, nudge_message(translator(self.gateway.locale(user)), nudged))
+        return None
+
+    def report(self, claim: Claim, error: Exception) -> None:
+        with self.uow() as session:
+            nudge = session.get(Nudge, claim.item_id)
+            if nudge is None or nudge.team_id != claim.team_id:
+                return
+            user = nudge.deadline.created_by
+        self.report_failure(claim.team_id, claim.map_id, user, N_("a reminder before the deadline"), error)

@@ -1,0 +1,15 @@
+"""Errors the user caused and can fix; handlers show them, localized, to that user only."""
+
+
+class UserError(Exception):
+    """`message` is an English msgid with `{placeholders}`; `field` names the modal input it concerns."""
+
+    def __init__(self, message: str, /, *, field: str | None = None, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.params = params
+
+
+class Msg(str):
+    """A parameter that is itself a message to translate (e.g. the kind of thing not found)."""

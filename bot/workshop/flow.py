@@ -1,0 +1,92 @@
+"""Moving a map between steps, its facilitators, and which map a channel works on."""
+
+from dataclasses import dataclass
+
+from bot.blocks.steps import step_prompt
+from bot.i18n import N_, translator
+from bot.workshop.board import Board
+from bot.workshop.errors import Msg, UserError
+from bot.workshop.matching import match
+from bot.workshop.service import Actor, Announcement, Service
+from bot.workshop.steps import STEPS
+from storage.base import utcnow
+from storage.repositories import Maps
+
+MAP = Msg(N_("map"))
+
+
+@dataclass(frozen=True)
+class MapListing:
+    map_id: int
+    title: str
+    step: int
+    focused: bool
+
+
+class FlowService(Service):
+    def change_step(
+        self,
+        actor: Actor,
+        map_id: int | None,
+        delta: int,
+        request_key: str | None,
+        from_step: int | None = None,
+    ) -> tuple[int, Announcement | None]:
+        """Move the map one step forward (+1) or back (−1); returns its id, and the step's prompt to
+        announce in the channel (None when nothing moved).
+
+        A button passes the step its board showed as `from_step`: a second click on a stale board (a double
+        click) finds the map moved already and does nothing.
+        """
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id, facilitator=True)
+            if not self.claim(session, actor, request_key) or (
+                from_step is not None and from_step != found.step
+            ):
+                return found.id, None
+            target = found.step + delta
+            if target < 1:
+                raise UserError("The map is already at its first step.")
+            if target > len(STEPS):
+                raise UserError("The map is already at its last step.")
+            found.step = target
+            prompt = step_prompt(target, translator(found.language))
+            return found.id, Announcement(found.channel_id, prompt)
+
+    def set_language(self, actor: Actor, language: str) -> int:
+        """Change the language the map speaks in its channel (facilitators); refresh its board after."""
+        with self.uow() as session:
+            found = self.open_map(session, actor, facilitator=True)
+            found.language = language
+            return found.id
+
+    def add_facilitator(self, actor: Actor, user_id: str) -> tuple[int, bool]:
+        with self.uow() as session:
+            found = self.open_map(session, actor, facilitator=True)
+            if not self.gateway.is_member(found.channel_id, user_id):
+                raise UserError("Only members of this channel can facilitate its map.")
+            return found.id, Maps(session, actor.team_id).add_facilitator(found.id, user_id)
+
+    def listing(self, actor: Actor) -> list[MapListing]:
+        with self.uow() as session:
+            maps = Maps(session, actor.team_id)
+            focused = maps.focused(actor.channel_id)
+            if focused is not None:
+                self.open_map(session, actor, focused.id)  # members only
+            return [
+                MapListing(m.id, m.title, m.step, focused is not None and m.id == focused.id)
+                for m in maps.in_channel(actor.channel_id)
+            ]
+
+    def use(self, actor: Actor, query: str) -> str:
+        with self.uow() as session:
+            maps = Maps(session, actor.team_id).in_channel(actor.channel_id)
+            chosen = match(query, maps, lambda m: m.title, kind=MAP)
+            self.open_map(session, actor, chosen.id)
+            chosen.focused_at = utcnow()
+            return chosen.title
+
+    def status(self, actor: Actor) -> Board:
+        with self.uow() as session:
+            found = self.open_map(session, actor)
+            return self.board(session, actor.team_id, found)

@@ -1,0 +1,178 @@
+"""The map as a picture, posted in its channel: rendered after the ack, drawn once per state."""
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.kit import directed
+from bot.blocks.mrkdwn import escape
+from bot.exports.files import version_label
+from bot.i18n import Translator, translator
+from bot.render import RENDERER_VERSION, render
+from bot.render.model import MapPicture, View
+from bot.workshop.errors import UserError
+from bot.workshop.picture import picture_of
+from bot.workshop.service import Actor, Service
+from bot.workshop.snapshot import capture
+from storage.images import MapImages
+from storage.iteration import Snapshots
+from storage.models import Map
+from storage.repositories import Maps
+
+ALT_TEXT_MAX = 1000  # files.getUploadURLExternal's alt_txt
+
+
+@dataclass(frozen=True)
+class PictureRequest:
+    """Which picture: the whole map, one persona's path, the pains only, or a comparison with a snapshot;
+    of the map now, or of snapshot `version`."""
+
+    view: View = "whole"
+    persona: str | None = None
+    compare_with: int | None = None
+    version: int | None = None
+
+
+def state_key(picture: MapPicture, fmt: str) -> str:
+    """A fingerprint of all the picture shows, in the format and renderer version it is drawn in."""
+    return hashlib.sha256(f"{RENDERER_VERSION}:{fmt}:{picture!r}".encode()).hexdigest()
+
+
+def alt_text(picture: MapPicture, t: Translator) -> str:
+    """What the picture shows, for screen readers, in the map's language."""
+    stages = ", ".join(stage.name for stage in picture.stages)
+    text = t.plural(
+        "Touchpoint map “{title}” with {count} touchpoint, over the stages {stages}; channels: {channels}.",
+        "Touchpoint map “{title}” with {count} touchpoints, over the stages {stages}; channels: {channels}.",
+        len(picture.cards),
+        title=picture.title,
+        stages=stages,
+        channels=", ".join(picture.channels),
+    )
+    felt = [stage for stage in picture.stages if stage.feeling is not None]
+    if felt:
+        lowest = min(felt, key=lambda stage: stage.feeling.mean)
+        text = t("{summary} The customer feels worst at {stage}.", summary=text, stage=lowest.name)
+    return text if len(text) <= ALT_TEXT_MAX else text[: ALT_TEXT_MAX - 1] + "…"
+
+
+@dataclass(frozen=True)
+class StoredMap:
+    """What a picture needs from the database: the map now, and the snapshot it is compared with."""
+
+    title: str
+    language: str
+    data: dict[str, Any]
+    baseline: dict[str, Any] | None
+    latest_version: int
+    version: int | None = None  # the snapshot shown, or None for the map now
+
+    @property
+    def owners(self) -> set[str]:
+        return {t["owner"] for t in self.data["touchpoints"] if t["owner"]}
+
+
+def load_map(session: Session, team_id: str, found: Map, request: PictureRequest) -> StoredMap:
+    """What the picture shows (callers check access first); refuses an unknown snapshot or persona."""
+    snapshots = Snapshots(session, team_id)
+    baseline = None
+    if request.compare_with is not None:
+        baseline = snapshots.data_of(found.id, request.compare_with)
+        if baseline is None:
+            raise UserError("There is no snapshot v{version} of this map.", version=request.compare_with)
+    if request.version is None:
+        data = capture(session, team_id, found)
+    else:
+        data = snapshots.data_of(found.id, request.version)
+        if data is None:
+            raise UserError("There is no snapshot v{version} of this map.", version=request.version)
+    if request.persona is not None and request.persona not in {p["name"] for p in data["personas"]}:
+        raise UserError("This map has no persona called “{name}”.", name=request.persona)
+    return StoredMap(
+        found.title, found.language, data, baseline, snapshots.latest_version(found.id), request.version
+    )
+
+
+def map_picture(
+    stored: StoredMap, request: PictureRequest, day: date, owners: Mapping[str, str] | None = None
+) -> MapPicture:
+    """The picture of a stored map; `owners` names the touchpoints' owners by Slack user id."""
+    return picture_of(
+        stored.data,
+        language=stored.language,
+        version=f"v{stored.version}"
+        if stored.version
+        else version_label(stored.latest_version, stored.language),
+        day=day,
+        view=request.view,
+        persona=request.persona,
+        baseline=stored.baseline,
+        baseline_label=None if request.compare_with is None else f"v{request.compare_with}",
+        owners=owners or {},
+    )
+
+
+class ImagesService(Service):
+    def post(
+        self, actor: Actor, map_id: int | None, request: PictureRequest, thread_ts: str | None = None
+    ) -> int:
+        """Draw the map (or reuse the drawing of this very state) and share it in the map's channel."""
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id)
+            stored = load_map(session, actor.team_id, found, request)
+            map_id, channel = found.id, found.channel_id
+        self._share(actor.team_id, map_id, channel, stored, request, thread_ts)
+        return map_id
+
+    def share(self, team_id: str, map_id: int, thread_ts: str | None = None) -> None:
+        """Share the whole map as it stands in its channel, for the bot's own messages (a reminder): nobody
+        asks, so nobody's access is checked."""
+        request = PictureRequest()
+        with self.uow() as session:
+            found = Maps(session, team_id).get(map_id)
+            if found is None:
+                return
+            stored = load_map(session, team_id, found, request)
+            channel = found.channel_id
+        self._share(team_id, map_id, channel, stored, request, thread_ts)
+
+    def _share(
+        self,
+        team_id: str,
+        map_id: int,
+        channel: str,
+        stored: StoredMap,
+        request: PictureRequest,
+        thread_ts: str | None,
+    ) -> None:
+        owners = {user: self.gateway.display_name(user) or "" for user in stored.owners}
+        picture = map_picture(stored, request, datetime.now(UTC).date(), owners)
+        t = translator(picture.language)
+        key = state_key(picture, "png")
+        with self.uow() as session:
+            image = MapImages(session, team_id).get(map_id, key)
+        if image is None:
+            image = render(picture, "png")
+            with self.uow() as session:
+                MapImages(session, team_id).keep(map_id, key, image)
+        self.gateway.upload(
+            channel,
+            image,
+            filename="touchpoint-map.png",
+            title=stored.title,
+            alt_text=alt_text(picture, t),
+            comment=directed(_comment(t, stored.title, request), t),
+            thread_ts=thread_ts,
+        )
+
+
+def _comment(t: Translator, title: str, request: PictureRequest) -> str:
+    if request.version is not None:
+        return t(
+            "The map “{title}” as snapshot v{version} froze it.", title=escape(title), version=request.version
+        )
+    return t("The map “{title}”, as it stands.", title=escape(title))

@@ -1,0 +1,193 @@
+"""What every use case shares: who is asking, access checks, and keeping the board up to date."""
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.board import board_message
+from bot.gateway import Message, SlackGateway
+from bot.i18n import N_, translator
+from bot.workshop.board import Board
+from bot.workshop.errors import UserError
+from storage.db import UnitOfWork
+from storage.models import Map
+from storage.repositories import Maps, MapStats, RequestLog
+
+logger = logging.getLogger(__name__)
+
+# Board updates in a row before a refresh gives up, on a map that changes faster than its board is sent.
+BOARD_ROUNDS = 10
+# Seconds between two updates of one board from one process: a burst of changes makes two updates, not
+# one each (chat.update is rate limited, and every update reads the board).
+BOARD_INTERVAL = 0.5
+
+
+SAVED_NOT_SHOWN = N_(
+    "Saved, but I couldn't update the channel just now: it will catch up with the next change."
+)
+
+
+@contextmanager
+def showing_saved_change() -> Iterator[None]:
+    """Around the Slack calls that show a change already committed: if they finally fail, the person
+    learns that the change is kept (not that nothing was saved)."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception as error:
+        logger.exception("Could not show a saved change in Slack")
+        raise UserError(SAVED_NOT_SHOWN) from error
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A message to post in a map's channel about a change, once the change is saved."""
+
+    channel_id: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, from where: every use case is scoped by this team and channel."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+
+
+class Service:
+    def __init__(
+        self, uow: UnitOfWork, gateway: SlackGateway, board_locks: "BoardLocks | None" = None
+    ) -> None:
+        self.uow = uow
+        self.gateway = gateway
+        self.board_locks = board_locks or BoardLocks()
+
+    def __deepcopy__(self, memo: dict) -> "Service":
+        # Bolt deep-copies the context for lazy listeners; services are shared, not copied.
+        return self
+
+    def open_map(
+        self, session: Session, actor: Actor, map_id: int | None = None, *, facilitator: bool = False
+    ) -> Map:
+        """The map `actor` may work on: `map_id` (untrusted, from a payload), else the channel's focused map.
+
+        Refuses a map of another team or channel, a person who isn't in the map's channel, and, where
+        `facilitator` is asked for, anyone who isn't one of its facilitators.
+        """
+        maps = Maps(session, actor.team_id)
+        found = maps.focused(actor.channel_id, lock=True) if map_id is None else maps.get(map_id, lock=True)
+        if found is None and map_id is None:
+            raise UserError(
+                "There is no touchpoint map in this channel yet: start one with `/touchpoint new <title>`."
+            )
+        if found is None or found.channel_id != actor.channel_id:
+            raise UserError("That map isn't in this channel.")
+        if not self.gateway.is_member(found.channel_id, actor.user_id):
+            raise UserError("Only members of this channel can work on its touchpoint map.")
+        if facilitator and not maps.is_facilitator(found.id, actor.user_id):
+            raise UserError("Only the map's facilitators can do that.")
+        return found
+
+    def claim(self, session: Session, actor: Actor, request_key: str | None) -> bool:
+        """Record the request as applied; False when it already was (a retry or a double click)."""
+        return request_key is None or RequestLog(session, actor.team_id).claim(request_key)
+
+    def board(self, session: Session, team_id: str, workshop_map: Map) -> Board:
+        stats = MapStats(session, team_id)
+        return Board(
+            map_id=workshop_map.id,
+            title=workshop_map.title,
+            language=workshop_map.language,
+            step=workshop_map.step,
+            blind=workshop_map.blind,
+            facilitators=stats.facilitators(workshop_map.id),
+            contributors=stats.contributors(workshop_map.id),
+            counts=stats.counts(workshop_map.id),
+        )
+
+    def refresh_board(self, team_id: str, map_id: int) -> None:
+        """Bring the map's board message up to date with what is stored now.
+
+        In this process, refreshes of one map run one at a time, and one waiting is enough (it reads all
+        that was committed before it started). Another instance's update may reach Slack after this
+        one's with an older state: so after each update the map's board version (bumped by every change,
+        storage/repositories.py) is read again, and the board sent again until the version sent is the
+        version stored. Whichever update lands last, its sender then sees the newest version: the board
+        ends up true. A version this process has shown already is not sent again.
+        """
+        with self.board_locks.turn(team_id, map_id) as mine, showing_saved_change():
+            if not mine:
+                return
+            for _ in range(BOARD_ROUNDS):
+                if not self._send_board(team_id, map_id):
+                    return
+            logger.warning("the board of map %s kept changing while it was refreshed", map_id)
+
+    def _send_board(self, team_id: str, map_id: int) -> bool:
+        """Send the board if its version is not the one last sent from here; whether it was sent."""
+        shown = self.board_locks.shown
+        with self.uow.reading() as session:
+            found = Maps(session, team_id).get(map_id)
+            if found is None or found.board_ts is None or found.board_version == shown.get((team_id, map_id)):
+                return False
+            version = found.board_version
+            # Read after the version, so at least as new as it.
+            message = board_message(self.board(session, team_id, found), translator(found.language))
+            channel, ts = found.channel_id, found.board_ts
+        self.gateway.update(channel, ts, message)
+        self.board_locks.sent(team_id, map_id, version)
+        return True
+
+    def announce(self, team_id: str, map_id: int, announcement: Announcement | None) -> None:
+        """After a change is saved: post its announcement (if there is one) in the map's channel, then
+        refresh the board, even when the announcement could not be posted."""
+        try:
+            if announcement is not None:
+                with showing_saved_change():
+                    self.gateway.post(announcement.channel_id, announcement.message)
+        finally:
+            self.refresh_board(team_id, map_id)
+
+
+class BoardLocks:
+    """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
+    waits behind the running one, and updates of a board are BOARD_INTERVAL apart; and the board version
+    last sent from this process."""
+
+    def __init__(self, interval: float = BOARD_INTERVAL) -> None:
+        self.interval = interval
+        self._locks: dict[tuple[str, int], threading.Lock] = {}
+        self._waiting: set[tuple[str, int]] = set()
+        self._sent_at: dict[tuple[str, int], float] = {}
+        self._guard = threading.Lock()
+        self.shown: dict[tuple[str, int], int] = {}
+
+    @contextmanager
+    def turn(self, team_id: str, map_id: int) -> Iterator[bool]:
+        """The map's turn to refresh: True once the refresh before it is done and the interval since the
+        last update has passed; False at once when a refresh is waiting already (it reads the board after
+        this change was committed, so it shows it). A burst of changes thus makes two updates."""
+        key = (team_id, map_id)
+        with self._guard:
+            if key in self._waiting:
+                yield False
+                return
+            self._waiting.add(key)
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            time.sleep(max(0.0, self._sent_at.get(key, -self.interval) + self.interval - time.monotonic()))
+            with self._guard:
+                self._waiting.discard(key)
+            yield True
+
+    def sent(self, team_id: str, map_id: int, version: int) -> None:
+        self.shown[(team_id, map_id)] = version
+        self._sent_at[(team_id, map_id)] = time.monotonic()

@@ -1,0 +1,71 @@
+"""The board's buttons that open a modal: add a stage, a channel, the starter set, a touchpoint, a persona,
+an improvement; set the revisit reminder or the step's deadline; export the map."""
+
+from logging import Logger
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.deadlines import deadline_modal
+from bot.blocks.exports import export_modal
+from bot.blocks.ids import Action
+from bot.blocks.iteration import improvement_modal, reminder_modal
+from bot.blocks.timeline import channel_modal, stage_modal, starter_modal
+from bot.blocks.touchpoints import persona_modal, touchpoint_modal
+from bot.i18n import translator
+from bot.workshop.service import Actor
+from bot.workshop.services import Workshop
+from handlers.context import actor, untrusted_id, workshop
+from handlers.errors import replying_on_failure
+
+ACTIONS = (
+    Action.ADD_STAGE,
+    Action.ADD_CHANNEL,
+    Action.STARTER_SET,
+    Action.ADD_TOUCHPOINT,
+    Action.ADD_PERSONA,
+    Action.ADD_IMPROVEMENT,
+    Action.SET_REMINDER,
+    Action.EXPORT,
+    Action.SET_DEADLINE,
+)
+
+
+def acknowledge(ack: Ack) -> None:
+    ack()
+
+
+def open_modal(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
+    action = body["actions"][0]
+    with replying_on_failure(respond, logger, context):
+        view = _view(action["action_id"], workshop(context), actor(context), untrusted_id(action["value"]))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _view(action_id: str, core: Workshop, who: Actor, map_id: int) -> dict[str, Any]:
+    if action_id == Action.ADD_TOUCHPOINT:
+        form = core.touchpoints.form(who, map_id)
+        return touchpoint_modal(translator(form.language), form)
+    if action_id == Action.ADD_IMPROVEMENT:
+        origin = core.iteration.improvement_form(who, map_id)
+        return improvement_modal(translator(origin.language), origin)
+    if action_id == Action.EXPORT:
+        origin = core.exports.form(who, map_id)
+        return export_modal(translator(origin.language), origin)
+    if action_id == Action.SET_DEADLINE:
+        form = core.deadlines.deadline_form(who, map_id)
+        return deadline_modal(translator(form.origin.language), form)
+    if action_id == Action.SET_REMINDER:
+        revisit = core.iteration.reminder_form(who, map_id)
+        return reminder_modal(translator(revisit.origin.language), revisit)
+    outline = core.timeline.outline(who, map_id)
+    t = translator(outline.language)
+    match action_id:
+        case Action.ADD_STAGE:
+            return stage_modal(t, outline.map_id, outline.channel_id, len(outline.stages))
+        case Action.ADD_CHANNEL:
+            return channel_modal(t, outline.map_id, outline.channel_id, len(outline.channels))
+        case Action.ADD_PERSONA:
+            return persona_modal(t, outline.map_id, outline.channel_id)
+    return starter_modal(t, outline.map_id, outline.channel_id)

@@ -1,0 +1,84 @@
+"""The one error handler: a user's mistake becomes a message for them; anything else is logged."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from logging import Logger
+
+from slack_bolt import App, BoltContext, BoltResponse, Respond
+
+from bot.blocks.kit import directed, section
+from bot.blocks.mrkdwn import escape, shorten
+from bot.gateway import Message
+from bot.i18n import N_, Translator, translator
+from bot.workshop.errors import Msg, UserError
+from handlers.context import WORKSHOP, reader
+
+NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
+
+PARAM_SHOWN = 1500  # what a person typed, echoed in an error, is cut to this: the error must fit a message
+
+
+def localized(error: UserError, t: Translator) -> str:
+    """The error in the reader's language, escaped for mrkdwn (so `<title>` shows as typed) and `directed`;
+    what the user typed is escaped too, so it can't ping or link, and shortened."""
+    params = {
+        name: t(value)
+        if isinstance(value, Msg)
+        else shorten(value, PARAM_SHOWN)
+        if isinstance(value, str)
+        else value
+        for name, value in error.params.items()
+    }
+    return directed(t.format(escape(t(error.message)), **params), t)
+
+
+def handle_errors(error: Exception, body: dict, logger: Logger, context: BoltContext) -> BoltResponse:
+    if isinstance(error, UserError):
+        text = localized(error, reader(context, cached_only=True))
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    logger.exception("Unhandled error for a %s request", body.get("type", "slash command"), exc_info=error)
+    return BoltResponse(status=500, body="")
+
+
+@contextmanager
+def replying_on_failure(
+    respond: Respond, logger: Logger, context: BoltContext | None = None
+) -> Iterator[None]:
+    """For work done after the ack: tell the user what went wrong, in a message only they see, in their
+    own language (their Slack locale, looked up only when something went wrong)."""
+    try:
+        yield
+    except UserError as error:
+        t = reader(context) if context is not None else translator(None)
+        respond(response_type="ephemeral", replace_original=False, text=localized(error, t))
+    except Exception:
+        logger.exception("Work after the ack failed")
+        t = reader(context) if context is not None else translator(None)
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=directed(t(NOTHING_SAVED), t),
+        )
+
+
+@contextmanager
+def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> Iterator[None]:
+    """For work after a modal's ack (no response_url): what went wrong, as a message in `channel` that only
+    the person sees, in their language."""
+    try:
+        yield
+    except Exception as error:
+        t = reader(context)
+        if isinstance(error, UserError):
+            text = localized(error, t)
+        else:
+            logger.exception("Work after a modal failed")
+            text = directed(
+                t("Something went wrong on my side and nothing was saved. Please try again in a moment."), t
+            )
+        gateway = context[WORKSHOP].maps.gateway
+        gateway.post_ephemeral(channel, context.user_id, Message(text=text, blocks=[section(text)]))
+
+
+def register(app: App) -> None:
+    app.error(handle_errors)

@@ -1,0 +1,13 @@
+"""Events API: the bot events the manifest must subscribe to, and their listeners."""
+
+from slack_bolt import App
+
+from handlers.events import app_home_opened, channel_lifecycle
+
+EVENTS = {"app_home_opened": app_home_opened, **dict.fromkeys(channel_lifecycle.EVENTS, channel_lifecycle)}
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(ack=app_home_opened.acknowledge, lazy=[app_home_opened.publish])
+    for name in channel_lifecycle.EVENTS:
+        app.event(name)(ack=channel_lifecycle.acknowledge, lazy=[channel_lifecycle.apply])

@@ -1,0 +1,28 @@
+"""A person opens the bot's Home tab: publish the maps they take part in."""
+
+from logging import Logger
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.home import home_view
+from bot.i18n import translator
+from handlers.context import workshop
+
+
+def acknowledge(ack: Ack) -> None:
+    ack()
+
+
+def publish(event: dict, context: BoltContext, client: WebClient, logger: Logger) -> None:
+    """Runs after the ack; opening the Messages tab has nothing to publish."""
+    if event.get("tab") != "home":
+        return
+    team_id, user_id = context.team_id or context.enterprise_id, event["user"]
+    try:
+        maps = workshop(context).home.maps_of(team_id, user_id)
+        client.views_publish(
+            user_id=user_id, view=home_view(maps, translator(workshop(context).home.gateway.locale(user_id)))
+        )
+    except Exception:
+        logger.exception("Publishing the Home tab failed")

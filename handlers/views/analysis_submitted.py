@@ -1,0 +1,36 @@
+"""The *Analyse* modal, submitted: notes, a feeling score and a vote, saved together."""
+
+import json
+
+from slack_bolt import Ack, BoltContext
+
+from bot.blocks.ids import Field
+from bot.workshop.errors import UserError
+from handlers.context import actor, modal_origin, untrusted_id, workshop
+from handlers.views import state
+from handlers.views.submission import save_or_show_errors
+
+
+def save(ack: Ack, view: dict, context: BoltContext) -> None:
+    save_or_show_errors(ack, view, lambda: _save(view, context), context)
+
+
+def _save(view: dict, context: BoltContext) -> None:
+    map_id, channel = modal_origin(view)
+    try:
+        touchpoint_id = untrusted_id(json.loads(view["private_metadata"])["touchpoint"])
+    except (KeyError, ValueError):
+        raise UserError("That button or form is no longer valid.") from None
+    score = state.selected(view, Field.SCORE)
+    if score is not None and score not in {"-2", "-1", "0", "1", "2"}:
+        raise UserError("Choose one of the options.", field=Field.SCORE)
+    workshop(context).analysis.analyse(
+        actor(context, channel),
+        map_id,
+        touchpoint_id,
+        positive=state.text(view, Field.POSITIVE),
+        negative=state.text(view, Field.NEGATIVE),
+        score=None if score is None else int(score),
+        vote="vote" in state.checked(view, Field.VOTE),
+        request_key=f"view:{view['id']}",
+    )

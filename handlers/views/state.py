@@ -1,0 +1,61 @@
+"""Reading what a person entered in a modal (`view.state.values`), by block id."""
+
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from bot.workshop.errors import UserError
+from handlers.context import untrusted_id
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _element(view: dict, field: str) -> dict[str, Any]:
+    return view.get("state", {}).get("values", {}).get(field, {}).get(field) or {}
+
+
+def text(view: dict, field: str) -> str:
+    return _element(view, field).get("value") or ""
+
+
+def selected(view: dict, field: str) -> str | None:
+    option = _element(view, field).get("selected_option")
+    return option["value"] if option else None
+
+
+def checked(view: dict, field: str) -> list[str]:
+    """The values of the ticked boxes or chosen options of a multi-select."""
+    return [option["value"] for option in _element(view, field).get("selected_options") or []]
+
+
+def file_id(view: dict, field: str) -> str | None:
+    """The id of the first file given in a file input (Slack's id: the bot asks files.info about it)."""
+    files = _element(view, field).get("files") or []
+    return str(files[0]["id"]) if files and isinstance(files[0], dict) and files[0].get("id") else None
+
+
+def user(view: dict, field: str) -> str | None:
+    return _element(view, field).get("selected_user")
+
+
+def choice(view: dict, field: str, kind: type[E]) -> E:
+    """The selected option of `field` as a member of `kind`; a forged value is refused."""
+    try:
+        return kind(selected(view, field))
+    except ValueError:
+        raise UserError("Choose one of the options.", field=field) from None
+
+
+def selected_id(view: dict, field: str) -> int | None:
+    value = selected(view, field)
+    return _id(value, field) if value else None
+
+
+def checked_ids(view: dict, field: str) -> list[int]:
+    return [_id(value, field) for value in checked(view, field)]
+
+
+def _id(value: str, field: str) -> int:
+    try:
+        return untrusted_id(value)
+    except UserError:
+        raise UserError("Choose one of the options.", field=field) from None

@@ -1,0 +1,329 @@
+"""Repositories: every query here is scoped by the Slack team it was built for."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    ScalarSelect,
+    Select,
+    bindparam,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+    union,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from storage.models import (
+    Channel,
+    Facilitator,
+    Improvement,
+    Map,
+    Note,
+    Persona,
+    ProcessedRequest,
+    Score,
+    Snapshot,
+    Stage,
+    Touchpoint,
+    Vote,
+    Workspace,
+)
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+LOCKED_MAPS = "touchpoint.locked_maps"  # session.info: the maps a transaction opened to work on
+WROTE = "touchpoint.wrote"  # session.info: whether it changed anything
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: object) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_board_versions(session: Session) -> None:
+    """A transaction that changed something on the maps it locked bumps their board version, in the
+    same commit: every use case that changes a map locks it first (Maps.get(lock=True))."""
+    locked = session.info.get(LOCKED_MAPS)
+    if locked and (session.info.get(WROTE) or session.new or session.dirty or session.deleted):
+        for each in locked:  # their rows are locked: nobody else changes the version meanwhile
+            each.board_version += 1
+
+
+class TeamScoped:
+    def __init__(self, session: Session, team_id: str) -> None:
+        if not team_id:
+            raise ValueError("a team id is required to reach the store")
+        self.session = session
+        self.team_id = team_id
+
+
+class Workspaces(TeamScoped):
+    def ensure(self) -> None:
+        """Record the team on its first request; safe when two first requests race."""
+        if self.session.get(Workspace, self.team_id) is not None:
+            return
+        try:
+            with self.session.begin_nested():
+                self.session.add(Workspace(team_id=self.team_id))
+        except IntegrityError:
+            pass  # another request recorded it first
+
+
+class RequestLog(TeamScoped):
+    def claim(self, key: str) -> bool:
+        """Record `key` as applied; False when it already was (a retry or a double click). One
+        INSERT … ON CONFLICT DO NOTHING: no savepoint, and a concurrent claim of the same key waits for
+        the first to commit or roll back."""
+        insert = _INSERTS[self.session.get_bind().dialect.name]
+        claimed = self.session.scalar(
+            insert(ProcessedRequest)
+            .values(team_id=self.team_id, key=key)
+            .on_conflict_do_nothing(index_elements=["team_id", "key"])
+            .returning(ProcessedRequest.id)
+        )
+        return claimed is not None
+
+
+class Maps(TeamScoped):
+    def add(self, *, channel_id: str, title: str, language: str, created_by: str) -> Map:
+        workspace_map = Map(
+            team_id=self.team_id,
+            channel_id=channel_id,
+            title=title,
+            language=language,
+            created_by=created_by,
+        )
+        workspace_map.facilitators.append(Facilitator(team_id=self.team_id, user_id=created_by))
+        self.session.add(workspace_map)
+        self.session.flush()
+        return workspace_map
+
+    def get(self, map_id: int, *, lock: bool = False) -> Map | None:
+        """The team's map `map_id`; with `lock`, its row stays locked until the transaction ends, so
+        concurrent changes to one map (positions, steps, votes) apply one after the other, and its board
+        version goes up if the transaction changes anything."""
+        query = select(Map).where(Map.team_id == self.team_id, Map.id == map_id)
+        return (
+            self._locked(self.session.scalar(query.with_for_update())) if lock else self.session.scalar(query)
+        )
+
+    def _locked(self, found: Map | None) -> Map | None:
+        """`found`, now locked: the transaction bumps its board version if it changes anything."""
+        if found is not None:
+            self.session.info.setdefault(LOCKED_MAPS, set()).add(found)
+        return found
+
+    def in_channel(self, channel_id: str) -> Sequence[Map]:
+        query = select(Map).where(Map.team_id == self.team_id, Map.channel_id == channel_id).order_by(Map.id)
+        return self.session.scalars(query).all()
+
+    def delete(self, map_id: int) -> None:
+        found = self.get(map_id)
+        if found is not None:
+            self.session.delete(found)
+
+    def focused(self, channel_id: str, *, lock: bool = False) -> Map | None:
+        """The map the channel's commands act on: the one most recently started or chosen; `lock` as
+        for `get`."""
+        query = select(Map).where(Map.team_id == self.team_id, Map.channel_id == channel_id)
+        query = query.order_by(Map.focused_at.desc(), Map.id.desc()).limit(1)
+        return (
+            self._locked(self.session.scalar(query.with_for_update())) if lock else self.session.scalar(query)
+        )
+
+    def is_facilitator(self, map_id: int, user_id: str) -> bool:
+        query = select(Facilitator.user_id).where(
+            Facilitator.team_id == self.team_id, Facilitator.map_id == map_id, Facilitator.user_id == user_id
+        )
+        return self.session.scalar(query) is not None
+
+    def add_facilitator(self, map_id: int, user_id: str) -> bool:
+        """Make `user_id` a facilitator; False when they already were."""
+        if self.is_facilitator(map_id, user_id):
+            return False
+        self.session.add(Facilitator(team_id=self.team_id, map_id=map_id, user_id=user_id))
+        self.session.flush()
+        return True
+
+
+@dataclass(frozen=True)
+class MapCounts:
+    stages: int
+    channels: int
+    touchpoints: int
+    notes: int
+    votes: int
+    analysed: int = 0
+    improvements: int = 0
+    snapshots: int = 0
+
+
+def _count(model: type, *where: ColumnElement[bool]) -> ScalarSelect[int]:
+    return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+
+def _board_statements() -> tuple[Select, Select]:
+    """The board's counts and contributors of map :map_id of team :team, built once: the board is read
+    after every change, and building these statements cost more than running them on a small map."""
+    team, map_id = bindparam("team"), bindparam("map_id")
+    on_map = select(Touchpoint.id).where(Touchpoint.team_id == team, Touchpoint.map_id == map_id)
+    noted = exists().where(Note.team_id == team, Note.touchpoint_id == Touchpoint.id)
+    scored = exists().where(Score.team_id == team, Score.touchpoint_id == Touchpoint.id)
+    counts = select(
+        _count(Stage, Stage.team_id == team, Stage.map_id == map_id),
+        _count(Channel, Channel.team_id == team, Channel.map_id == map_id),
+        _count(Touchpoint, Touchpoint.team_id == team, Touchpoint.map_id == map_id),
+        _count(Note, Note.team_id == team, Note.touchpoint_id.in_(on_map)),
+        _count(Vote, Vote.team_id == team, Vote.map_id == map_id),
+        _count(Touchpoint, Touchpoint.team_id == team, Touchpoint.map_id == map_id, noted | scored),
+        _count(Improvement, Improvement.team_id == team, Improvement.map_id == map_id),
+        _count(Snapshot, Snapshot.team_id == team, Snapshot.map_id == map_id),
+    )
+    authors = union(
+        select(Stage.created_by.label("user")).where(Stage.team_id == team, Stage.map_id == map_id),
+        select(Channel.created_by).where(Channel.team_id == team, Channel.map_id == map_id),
+        select(Persona.created_by).where(Persona.team_id == team, Persona.map_id == map_id),
+        select(Touchpoint.created_by).where(Touchpoint.team_id == team, Touchpoint.map_id == map_id),
+        select(Note.author_id).where(Note.team_id == team, Note.touchpoint_id.in_(on_map)),
+        select(Score.user_id).where(Score.team_id == team, Score.touchpoint_id.in_(on_map)),
+        select(Vote.user_id).where(Vote.team_id == team, Vote.map_id == map_id),
+    ).subquery()
+    contributors = select(authors.c.user).where(authors.c.user != "").order_by(authors.c.user)
+    return counts, contributors
+
+
+_COUNTS, _CONTRIBUTORS = _board_statements()
+
+
+class MapStats(TeamScoped):
+    def counts(self, map_id: int) -> MapCounts:
+        """Everything the board counts, in one statement whatever the map's size."""
+        row = self.session.execute(_COUNTS, {"team": self.team_id, "map_id": map_id}).one()
+        return MapCounts(*row)
+
+    def facilitators(self, map_id: int) -> list[str]:
+        query = select(Facilitator.user_id).where(
+            Facilitator.team_id == self.team_id, Facilitator.map_id == map_id
+        )
+        return list(self.session.scalars(query.order_by(Facilitator.user_id)))
+
+    def contributors(self, map_id: int) -> list[str]:
+        """Everyone who has added something to the map, in one statement."""
+        return list(self.session.scalars(_CONTRIBUTORS, {"team": self.team_id, "map_id": map_id}))
+
+
+class Ordered(TeamScoped):
+    """A map's stages or channels: names kept in positions 1…n, with no gaps."""
+
+    model: type[Stage] | type[Channel]
+
+    def all(self, map_id: int) -> list:
+        query = select(self.model).where(self.model.team_id == self.team_id, self.model.map_id == map_id)
+        return list(self.session.scalars(query.order_by(self.model.position)))
+
+    def get(self, item_id: int):
+        model = self.model
+        return self.session.scalar(select(model).where(model.team_id == self.team_id, model.id == item_id))
+
+    def insert(self, item, position: int | None) -> None:
+        """Add `item` at `position` (1-based; the end when None or past it), shifting the rest along."""
+        items = self.all(item.map_id)
+        index = len(items) if position is None else max(0, min(position - 1, len(items)))
+        items.insert(index, item)
+        self.session.add(item)
+        self._renumber(items)
+
+    def move(self, item, position: int) -> None:
+        items = [each for each in self.all(item.map_id) if each.id != item.id]
+        items.insert(max(0, min(position - 1, len(items))), item)
+        self._renumber(items)
+
+    def remove(self, item) -> None:
+        items = [each for each in self.all(item.map_id) if each.id != item.id]
+        self.session.delete(item)
+        self.session.flush()
+        self._renumber(items)
+
+    def touchpoint_count(self, item) -> int:
+        column = Touchpoint.stage_id if self.model is Stage else Touchpoint.channel_id
+        query = select(func.count()).where(Touchpoint.team_id == self.team_id, column == item.id)
+        return self.session.scalar(query) or 0
+
+    def _renumber(self, items: list) -> None:
+        for offset, item in enumerate(items, start=1):
+            item.position = offset
+        self.session.flush()
+
+
+class Stages(Ordered):
+    model = Stage
+
+
+class Channels(Ordered):
+    model = Channel
+
+
+class Participation(TeamScoped):
+    """The maps one person takes part in, across the team."""
+
+    def maps(self, user_id: str) -> Sequence[Row[tuple[int, str, str, int, bool, int]]]:
+        """(id, title, channel_id, step, facilitator, waiting) of every map `user_id` facilitates, added
+        something to or owns a touchpoint on, most recently changed first, in one statement.
+
+        `waiting` counts the touchpoints they own that nobody has noted or scored yet.
+        """
+        team = self.team_id
+        in_team = Touchpoint.team_id == team
+        involved = union(
+            select(Facilitator.map_id).where(Facilitator.team_id == team, Facilitator.user_id == user_id),
+            select(Stage.map_id).where(Stage.team_id == team, Stage.created_by == user_id),
+            select(Channel.map_id).where(Channel.team_id == team, Channel.created_by == user_id),
+            select(Persona.map_id).where(Persona.team_id == team, Persona.created_by == user_id),
+            select(Touchpoint.map_id).where(
+                in_team, or_(Touchpoint.created_by == user_id, Touchpoint.owner_id == user_id)
+            ),
+            select(Touchpoint.map_id)
+            .join(Note, Note.touchpoint_id == Touchpoint.id)
+            .where(in_team, Note.team_id == team, Note.author_id == user_id),
+            select(Touchpoint.map_id)
+            .join(Score, Score.touchpoint_id == Touchpoint.id)
+            .where(in_team, Score.team_id == team, Score.user_id == user_id),
+            select(Vote.map_id).where(Vote.team_id == team, Vote.user_id == user_id),
+        ).subquery()
+        facilitates = exists().where(
+            Facilitator.team_id == team, Facilitator.map_id == Map.id, Facilitator.user_id == user_id
+        )
+        waiting = _count(
+            Touchpoint,
+            in_team,
+            Touchpoint.map_id == Map.id,
+            Touchpoint.owner_id == user_id,
+            ~exists().where(Note.team_id == team, Note.touchpoint_id == Touchpoint.id),
+            ~exists().where(Score.team_id == team, Score.touchpoint_id == Touchpoint.id),
+        )
+        query = (
+            select(
+                Map.id,
+                Map.title,
+                Map.channel_id,
+                Map.step,
+                facilitates.label("facilitator"),
+                waiting.label("waiting"),
+            )
+            .where(Map.team_id == team, Map.id.in_(select(involved.c.map_id)))
+            .order_by(Map.updated_at.desc(), Map.id.desc())
+        )
+        return self.session.execute(query).all()

@@ -1,0 +1,77 @@
+"""The map's picture in Slack: posted after the ack with alt text, drawn once per state, in each view."""
+
+import json
+
+from sqlalchemy import func, select, update
+
+from storage.models import MapImage, Touchpoint
+from tests.support.channel import Channelful
+from tests.support.fake_slack import BOB, CAROL
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _workshop(channel: Channelful) -> None:
+    channel.new_map("Checkout journey")
+    channel.say_each(
+        "stage add Awareness",
+        "stage add Purchase / during",
+        "channel add Website",
+        "persona add First-time buyer",
+        "add Awareness / Website / Ad",
+        "add Purchase / Website / Pay",
+    )
+    with channel.uow() as session:  # Carol owns a touchpoint: her name goes on its card
+        session.execute(update(Touchpoint).where(Touchpoint.title == "Pay").values(owner_id=CAROL))
+
+
+def _shared(fake_slack, count: int) -> list:
+    return fake_slack.wait_for("files.completeUploadExternal", count, timeout=60)
+
+
+def test_show_map_uploads_a_png_with_alt_text_and_draws_each_state_once(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    channel.click("tp_show_map", user=BOB)
+    [shared] = _shared(fake_slack, 1)
+    [asked] = fake_slack.calls_to("files.getUploadURLExternal")
+    assert shared.args["channel_id"] == "C0WORKSHOP"
+    assert "Checkout journey" in shared.args["initial_comment"]
+    assert asked.args["alt_txt"].startswith("Touchpoint map “Checkout journey” with 2 touchpoints")
+    owners_asked = {c.args["user"] for c in fake_slack.calls_to("users.info")}
+    assert CAROL in owners_asked  # the owner's name, for the card
+    [(length, data)] = fake_slack.uploads.values()
+    assert data.startswith(PNG) and len(data) == length
+
+    assert channel.driver.command("map", user=BOB).status == 200  # nothing changed: the same picture
+    _shared(fake_slack, 2)
+    with uow() as session:
+        assert session.scalar(select(func.count()).select_from(MapImage)) == 1
+    first, second = (data for _, data in fake_slack.uploads.values())
+    assert first == second
+
+    channel.say("add Purchase / Website / Receipt")
+    channel.driver.command("map")
+    _shared(fake_slack, 3)
+    with uow() as session:
+        assert session.scalar(select(func.count()).select_from(MapImage)) == 2
+
+
+def test_views_persona_pains_and_compare(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    for count, text in enumerate(("map persona First-time buyer", "map pains"), start=1):
+        assert channel.driver.command(text).status == 200
+        _shared(fake_slack, count)
+    assert channel.say("map persona Nobody")["text"] == "This map has no persona called “Nobody”."
+    assert channel.say("map compare v1")["text"] == "There is no snapshot v1 of this map."
+    posted = len(fake_slack.calls_to("chat.postMessage"))
+    channel.driver.command("snapshot")
+    fake_slack.wait_for("chat.postMessage", posted + 1)
+    channel.say("add Awareness / Website / Banner")
+    channel.driver.command("map compare v١")
+    _shared(fake_slack, 3)
+    assert (
+        len({json.dumps(c.args, sort_keys=True) for c in fake_slack.calls_to("files.getUploadURLExternal")})
+        == 3
+    )

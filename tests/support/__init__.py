@@ -1,0 +1,1 @@
+"""The test harness: a fake Slack Web API and a driver that talks to the bot as Slack does."""

@@ -1,0 +1,111 @@
+"""app.yaml: valid against Slack's manifest schema, and in step with what the code registers and calls."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+from referencing import Registry, Resource
+
+from handlers.commands import COMMANDS
+from handlers.events import EVENTS
+from handlers.shortcuts import SHORTCUTS
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_DIR = Path(os.environ.get("MANIFEST_SCHEMA_DIR", ROOT.parent / "shared" / "slack" / "manifest-schema"))
+UPSTREAM = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/"
+
+# The bot scope each Web API method the bot calls needs (from each method's page on docs.slack.dev).
+# Maps in public and private channels: members are read with channels:read and groups:read.
+SCOPES_BY_METHOD = {
+    "chat.postMessage": {"chat:write"},
+    "chat.update": {"chat:write"},
+    "chat.postEphemeral": {"chat:write"},
+    "conversations.members": {"channels:read", "groups:read"},
+    "users.info": {"users:read"},  # with include_locale: the language of a person's replies
+    "files.upload_v2": {"files:write"},  # files.getUploadURLExternal + files.completeUploadExternal
+    "files.info": {"files:read"},  # and the file input of the import modal: fetching what people give it
+    "conversations.open": {"im:write"},  # a DM to send an export to the person who asked for it
+}
+# Methods that need no scope of their own.
+SCOPE_FREE_METHODS = {
+    "auth.test",
+    "chat.getPermalink",
+    "views.open",
+    "views.update",
+    "views.push",
+    "views.publish",
+}
+
+
+def _manifest() -> dict:
+    return yaml.safe_load((ROOT / "app.yaml").read_text())
+
+
+def _methods_called_by_the_code() -> set[str]:
+    """Web API methods named in the bot's source, as `client.chat_postMessage` or `client.api_call("…")`."""
+    methods = set()
+    for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")]:
+        source = path.read_text()
+        for name in re.findall(r"client\.([a-z]+)_([a-zA-Z]+(?:_v2)?)\b", source):
+            methods.add(f"{name[0]}.{name[1]}")
+    return methods
+
+
+def _schema_validator() -> Draft7Validator:
+    if not SCHEMA_DIR.is_dir():
+        pytest.skip(f"Slack's manifest schema is not at {SCHEMA_DIR} (set MANIFEST_SCHEMA_DIR)")
+    resources = [
+        (UPSTREAM + path.name, Resource.from_contents(json.loads(path.read_text())))
+        for path in (SCHEMA_DIR / "schemas").glob("*.json")
+    ]
+    top = json.loads((SCHEMA_DIR / "manifest.schema.json").read_text())
+    return Draft7Validator(top, registry=Registry().with_resources(resources))
+
+
+def test_manifest_is_valid_against_slacks_schema():
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _schema_validator().iter_errors(_manifest())]
+    assert errors == []
+
+
+def test_schema_rejects_a_broken_manifest():
+    """The check above can fail: a manifest with a malformed command does not pass."""
+    broken = _manifest()
+    broken["features"]["slash_commands"][0]["command"] = "touchpoint"
+    assert not _schema_validator().is_valid(broken)
+
+
+def test_manifest_declares_exactly_the_commands_the_code_registers():
+    declared = {c["command"] for c in _manifest()["features"]["slash_commands"]}
+    assert declared == set(COMMANDS)
+
+
+def test_manifest_declares_exactly_the_shortcuts_the_code_registers():
+    declared = {s["callback_id"] for s in _manifest()["features"]["shortcuts"]}
+    assert declared == set(SHORTCUTS)
+
+
+def test_manifest_subscribes_to_exactly_the_events_the_code_handles():
+    assert set(_manifest()["settings"]["event_subscriptions"]["bot_events"]) == set(EVENTS)
+
+
+def test_manifest_asks_for_exactly_the_scopes_the_code_needs():
+    called = _methods_called_by_the_code()
+    unknown = called - SCOPES_BY_METHOD.keys() - SCOPE_FREE_METHODS
+    assert not unknown, f"add the scope these methods need to SCOPES_BY_METHOD: {unknown}"
+    needed = set().union(*(SCOPES_BY_METHOD[m] for m in called if m in SCOPES_BY_METHOD))
+    if COMMANDS:
+        needed.add("commands")
+    assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_interactivity_commands_and_events_point_at_the_one_endpoint():
+    manifest = _manifest()
+    urls = {c["url"] for c in manifest["features"]["slash_commands"]}
+    urls.add(manifest["settings"]["interactivity"]["request_url"])
+    urls.add(manifest["settings"]["interactivity"]["message_menu_options_url"])
+    urls.add(manifest["settings"]["event_subscriptions"]["request_url"])
+    assert {u.rsplit("/", 2)[-2:] == ["slack", "events"] for u in urls} == {True}
