@@ -33,7 +33,7 @@ def bare_app(signing_secret: str, token: str, api_url: str) -> App:
 def main() -> None:
     secret = os.environ["SLACK_SIGNING_SECRET"]
     app = bare_app(secret, os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_API_URL"])
-    GunicornServer(lambda: wsgi_app(app, secret), int(os.environ["PORT"])).run()
+    GunicornServer(lambda: wsgi_app(app, secret), int(os.environ["PORT"]), on_exit=lambda: None).run()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bot.workshop.errors import UserError
 from storage import migrate
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
     from slack_bolt import App
 
 PROG = "touchpoint-bot"
@@ -131,16 +132,26 @@ def _run() -> None:
 
     build_client(settings.bot_token, settings.slack_api_url).auth_test()
 
+    schedulers: list[BackgroundScheduler] = []
+
     def serving() -> "App":
         """The app, with the scheduler running beside it (in each gunicorn worker: after the fork)."""
         workshop = build_workshop(settings)
-        run_scheduler(settings, workshop)
+        schedulers.append(run_scheduler(settings, workshop))
         return create_app(settings, workshop=workshop)
 
+    def stop_scheduling() -> None:
+        """Let the firings under way finish and start no more, while the interpreter is still whole."""
+        for scheduler in schedulers:
+            scheduler.shutdown(wait=True)
+
     if settings.app_token:
-        socket_mode_handler(serving(), settings.app_token).start()
+        try:
+            socket_mode_handler(serving(), settings.app_token).start()
+        finally:
+            stop_scheduling()
     else:
-        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port)
+        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port, stop_scheduling)
 
 
 def _db_upgrade() -> None:

@@ -80,10 +80,17 @@ class GunicornServer(BaseApplication):
     """Gunicorn, configured in code; each worker builds its own app (no sockets shared across forks)."""
 
     def __init__(
-        self, build: Callable[[], WsgiApp], port: int, *, workers: int = 1, threads: int = 8
+        self,
+        build: Callable[[], WsgiApp],
+        port: int,
+        on_exit: Callable[[], None],
+        *,
+        workers: int = 1,
+        threads: int = 8,
     ) -> None:
         self.build = build
         self.options = {
+            "worker_exit": lambda _arbiter, _worker: on_exit(),
             "bind": f"0.0.0.0:{port}",
             "workers": workers,
             "worker_class": "gthread",
@@ -101,9 +108,10 @@ class GunicornServer(BaseApplication):
         return self.build()
 
 
-def serve_http(build: Callable[[], WsgiApp], port: int) -> None:
+def serve_http(build: Callable[[], WsgiApp], port: int, on_exit: Callable[[], None]) -> None:
+    """Serve `build()`'s app with gunicorn; each worker calls `on_exit` as it stops."""
     logger.info("Touchpoint listening on port %s at %s", port, EVENTS_PATH)
-    GunicornServer(build, port).run()
+    GunicornServer(build, port, on_exit).run()
 
 
 def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:
