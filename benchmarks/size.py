@@ -75,7 +75,9 @@ def main() -> None:
     with database(args.postgres) as url:
         upgrade(url)
         engine = build_engine(url)
-        core = Workshop.build(UnitOfWork(engine), SlackGateway(build_client(BOT_TOKEN, fake.url)))
+        core = Workshop.build(
+            UnitOfWork(engine), SlackGateway(build_client(BOT_TOKEN, fake.url), lambda _team: BOT_TOKEN)
+        )
         alice, bob = Actor(TEAM_ID, ALICE, WORKSHOP_CHANNEL), Actor(TEAM_ID, BOB, WORKSHOP_CHANNEL)
         map_id = core.maps.start(alice, "A big journey", request_key="bench:new")
         assert map_id is not None

@@ -22,7 +22,9 @@ def build_workshop(settings: Settings, clock: Clock = system_clock) -> Workshop:
     """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it)."""
     return Workshop.build(
         UnitOfWork(build_engine(settings.database_url)),
-        SlackGateway(build_client(settings.bot_token, settings.slack_api_url)),
+        SlackGateway(
+            build_client(settings.bot_token, settings.slack_api_url), lambda _team: settings.bot_token
+        ),
         clock,
         settings.reminders_per_day,
         timedelta(hours=settings.reminder_grace_hours),

@@ -4,6 +4,7 @@ import logging
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -93,43 +94,53 @@ class SharedFile:
     url: str
 
 
+Tokens = Callable[[str], str]
+"""The bot token for a team: the one SLACK_BOT_TOKEN, or the team's installation's."""
+
+
 class SlackGateway:
-    def __init__(self, client: WebClient, membership_ttl: float = 30.0) -> None:
+    """Every Web API call goes out here, with the bot token of the team it is made for."""
+
+    def __init__(self, client: WebClient, tokens: Tokens, membership_ttl: float = 30.0) -> None:
         self.client = client
+        self.tokens = tokens
         self.membership_ttl = membership_ttl
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
         self._members_lock = threading.Lock()
         self.locale_ttl = 3600.0
         self._people: dict[str, Person] = {}
-        self._bot_user: str | None = None
+        self._bot_users: dict[str, str] = {}
 
     def __deepcopy__(self, memo: dict) -> "SlackGateway":
         return self  # shared by every request, like the client it wraps
 
-    def is_member(self, channel: str, user: str) -> bool:
+    def is_member(self, team_id: str, channel: str, user: str) -> bool:
         """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again."""
         with self._members_lock:
             cached = self._members.get(channel)
         if cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]:
             return True
-        return user in self._fetch_members(channel)
+        return user in self._fetch_members(team_id, channel)
 
-    def people_in(self, channel: str) -> frozenset[str]:
+    def people_in(self, team_id: str, channel: str) -> frozenset[str]:
         """The people in `channel`: its members, leaving out bots (the bot itself among them)."""
-        bot = self.bot_user_id()
-        return frozenset(u for u in self._fetch_members(channel) if u != bot and not self._person(u).bot)
+        bot = self.bot_user_id(team_id)
+        members = self._fetch_members(team_id, channel)
+        return frozenset(u for u in members if u != bot and not self._person(team_id, u).bot)
 
-    def bot_user_id(self) -> str:
-        """The bot's own user id (auth.test), asked once."""
-        if self._bot_user is None:
-            self._bot_user = self._call(self.client.auth_test)["user_id"]
-        return self._bot_user
+    def bot_user_id(self, team_id: str) -> str:
+        """The bot's own user id in the team (auth.test), asked once."""
+        if team_id not in self._bot_users:
+            self._bot_users[team_id] = self._call(team_id, self.client.auth_test)["user_id"]
+        return self._bot_users[team_id]
 
-    def _fetch_members(self, channel: str) -> frozenset[str]:
+    def _fetch_members(self, team_id: str, channel: str) -> frozenset[str]:
         members: set[str] = set()
         cursor = None
         while True:
-            page = self._call(self.client.conversations_members, channel=channel, limit=1000, cursor=cursor)
+            page = self._call(
+                team_id, self.client.conversations_members, channel=channel, limit=1000, cursor=cursor
+            )
             members.update(page["members"])
             cursor = page.get("response_metadata", {}).get("next_cursor")
             if not cursor:
@@ -138,26 +149,26 @@ class SlackGateway:
             self._members[channel] = (time.monotonic(), frozenset(members))
         return frozenset(members)
 
-    def locale(self, user: str) -> str | None:
+    def locale(self, team_id: str, user: str) -> str | None:
         """The person's Slack locale, such as `fa-IR` (users.info), cached for an hour; None if unknown."""
-        return self._person(user).locale
+        return self._person(team_id, user).locale
 
-    def timezone(self, user: str) -> str | None:
+    def timezone(self, team_id: str, user: str) -> str | None:
         """The person's Slack time zone, such as `Asia/Tehran` (users.info), cached for an hour; None if
         unknown."""
-        return self._person(user).tz
+        return self._person(team_id, user).tz
 
-    def display_name(self, user: str) -> str | None:
+    def display_name(self, team_id: str, user: str) -> str | None:
         """The name Slack shows for the person (display name, else real name), cached like the locale."""
-        return self._person(user).name
+        return self._person(team_id, user).name
 
-    def _person(self, user: str) -> "Person":
+    def _person(self, team_id: str, user: str) -> "Person":
         with self._members_lock:
             cached = self._people.get(user)
         if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
             return cached
         try:
-            answer = self._call(self.client.users_info, user=user, include_locale=True)["user"]
+            answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
             profile = answer.get("profile") or {}
             person = Person(
                 time.monotonic(),
@@ -181,11 +192,14 @@ class SlackGateway:
             return cached.locale
         return None
 
-    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
-        self._call(self.client.views_open, trigger_id=trigger_id, view=view)
+    def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
+        self._call(team_id, self.client.views_open, trigger_id=trigger_id, view=view)
 
-    def post_ephemeral(self, channel: str, user: str, message: Message, thread_ts: str | None = None) -> None:
+    def post_ephemeral(
+        self, team_id: str, channel: str, user: str, message: Message, thread_ts: str | None = None
+    ) -> None:
         self._call(
+            team_id,
             self.client.chat_postEphemeral,
             channel=channel,
             user=user,
@@ -195,6 +209,7 @@ class SlackGateway:
 
     def upload(
         self,
+        team_id: str,
         channel: str,
         data: bytes,
         *,
@@ -206,6 +221,7 @@ class SlackGateway:
     ) -> None:
         """Share a file (a map image) in `channel`, with alt text for screen readers."""
         self._call(
+            team_id,
             self.client.files_upload_v2,
             channel=channel,
             content=data,
@@ -216,45 +232,51 @@ class SlackGateway:
             thread_ts=thread_ts,
         )
 
-    def share(self, channel: str, files: list[tuple[str, bytes]], *, comment: str) -> None:
+    def share(self, team_id: str, channel: str, files: list[tuple[str, bytes]], *, comment: str) -> None:
         """Share files (name, bytes) in `channel` in one message (an export: a JSON, two CSVs…)."""
         uploads = [{"filename": name, "content": data, "title": name} for name, data in files]
         self._call(
-            self.client.files_upload_v2, channel=channel, file_uploads=uploads, initial_comment=comment
+            team_id,
+            self.client.files_upload_v2,
+            channel=channel,
+            file_uploads=uploads,
+            initial_comment=comment,
         )
 
-    def direct_channel(self, user: str) -> str:
+    def direct_channel(self, team_id: str, user: str) -> str:
         """The id of the bot's direct message conversation with `user` (conversations.open)."""
-        return self._call(self.client.conversations_open, users=user)["channel"]["id"]
+        return self._call(team_id, self.client.conversations_open, users=user)["channel"]["id"]
 
-    def file_info(self, file_id: str) -> SharedFile:
-        answer = self._call(self.client.files_info, file=file_id)["file"]
+    def file_info(self, team_id: str, file_id: str) -> SharedFile:
+        answer = self._call(team_id, self.client.files_info, file=file_id)["file"]
         url = answer.get("url_private_download") or answer.get("url_private") or ""
         return SharedFile(answer.get("name") or "", int(answer.get("size") or 0), url)
 
-    def download(self, shared: SharedFile, max_bytes: int) -> bytes:
+    def download(self, team_id: str, shared: SharedFile, max_bytes: int) -> bytes:
         """The file's bytes, fetched with the bot token (Slack serves private files only to it), at most
         `max_bytes` + 1 of them: the caller refuses a file over its limit without reading it all."""
-        request = urllib.request.Request(shared.url, headers={"Authorization": f"Bearer {self.client.token}"})
+        request = urllib.request.Request(
+            shared.url, headers={"Authorization": f"Bearer {self.tokens(team_id)}"}
+        )
         with urllib.request.urlopen(request, timeout=self.client.timeout) as response:
             return response.read(max_bytes + 1)
 
-    def permalink(self, channel: str, ts: str) -> str:
-        return self._call(self.client.chat_getPermalink, channel=channel, message_ts=ts)["permalink"]
+    def permalink(self, team_id: str, channel: str, ts: str) -> str:
+        return self._call(team_id, self.client.chat_getPermalink, channel=channel, message_ts=ts)["permalink"]
 
-    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str:
+    def post(self, team_id: str, channel: str, message: Message, thread_ts: str | None = None) -> str:
         """Post `message` in `channel` (in a thread under `thread_ts`) and return its timestamp."""
         response = self._call(
-            self.client.chat_postMessage, channel=channel, thread_ts=thread_ts, **_fields(message)
+            team_id, self.client.chat_postMessage, channel=channel, thread_ts=thread_ts, **_fields(message)
         )
         return response["ts"]
 
-    def update(self, channel: str, ts: str, message: Message) -> None:
-        self._call(self.client.chat_update, channel=channel, ts=ts, **_fields(message))
+    def update(self, team_id: str, channel: str, ts: str, message: Message) -> None:
+        self._call(team_id, self.client.chat_update, channel=channel, ts=ts, **_fields(message))
 
-    def _call(self, method, **kwargs):
+    def _call(self, team_id: str, method, **kwargs):
         try:
-            return method(**kwargs)
+            return method(token=self.tokens(team_id), **kwargs)
         except SlackApiError as error:
             code = error.response.get("error", "")
             logger.warning("Slack answered %s to %s", code, method.__name__)

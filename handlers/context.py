@@ -27,7 +27,8 @@ def reader(context: BoltContext, *, cached_only: bool = False) -> Translator:
     if core is None or not context.user_id:
         return translator(None)
     gateway = core.maps.gateway
-    locale = gateway.cached_locale(context.user_id) if cached_only else gateway.locale(context.user_id)
+    team_id, user_id = team_of(context), context.user_id
+    locale = gateway.cached_locale(user_id) if cached_only else gateway.locale(team_id, user_id)
     return translator(locale)
 
 
@@ -58,9 +59,14 @@ class LazyReader:
         return self._get().rtl
 
 
+def team_of(context: BoltContext) -> str:
+    """The workspace a request comes from (an Enterprise Grid org-wide request: the org)."""
+    return context.team_id or context.enterprise_id or ""
+
+
 def actor(context: BoltContext, channel_id: str | None = None) -> Actor:
     """Who asks: team and user from Slack's signed request; the channel from it or a modal's metadata."""
-    team_id = context.team_id or context.enterprise_id
+    team_id = team_of(context)
     channel = channel_id or context.channel_id
     if not (team_id and context.user_id and channel):
         raise ValueError("this request has no team, user or channel")

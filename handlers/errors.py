@@ -11,7 +11,7 @@ from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
 from bot.workshop.errors import Msg, UserError
-from handlers.context import WORKSHOP, reader
+from handlers.context import WORKSHOP, reader, team_of
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
 
@@ -77,7 +77,9 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
                 t("Something went wrong on my side and nothing was saved. Please try again in a moment."), t
             )
         gateway = context[WORKSHOP].maps.gateway
-        gateway.post_ephemeral(channel, context.user_id, Message(text=text, blocks=[section(text)]))
+        gateway.post_ephemeral(
+            team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
+        )
 
 
 def register(app: App) -> None:

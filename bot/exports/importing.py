@@ -97,7 +97,7 @@ def _check_references(data: dict[str, Any]) -> None:
     _unique(data["stages"], lambda s: s["name"], "stages", "{0[name]}")
     _unique(data["channels"], lambda c: c["name"], "channels", "{0[name]}")
     _unique(data["personas"], lambda p: p["name"], "personas", "{0[name]}")
-    _unique(data["touchpoints"], lambda t: t["id"], "touchpoints", "{0[id]}")
+    _unique(data["touchpoints"], lambda tp: tp["id"], "touchpoints", "{0[id]}")
     _unique(data["scores"], lambda s: (s["touchpoint"], s["user"]), "scores", "{0[user]}")
     _unique(data["votes"], lambda v: (v["touchpoint"], v["user"]), "votes", "{0[user]}")
     _unique(
@@ -127,7 +127,7 @@ def _check_references(data: dict[str, Any]) -> None:
                     path=_path(["touchpoints", index, "personas"]),
                     name=name,
                 )
-    ids = {t["id"] for t in data["touchpoints"]}
+    ids = {tp["id"] for tp in data["touchpoints"]}
     for where in ("notes", "scores", "votes", "evidence", "improvements"):
         for index, item in enumerate(data[where]):
             if item["touchpoint"] not in ids:

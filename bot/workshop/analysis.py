@@ -188,9 +188,9 @@ class AnalysisService(Service):
         if not rows:
             raise UserError("The map has no touchpoints to analyse yet.")
         t = translator(language)
-        thread = self.gateway.post(channel, analysis_prompt(t, len(rows)))
+        thread = self.gateway.post(actor.team_id, channel, analysis_prompt(t, len(rows)))
         for message in analysis_list_messages(t, map_id, rows):
-            self.gateway.post(channel, message, thread_ts=thread)
+            self.gateway.post(actor.team_id, channel, message, thread_ts=thread)
         return map_id
 
     def set_blind(
@@ -223,5 +223,5 @@ class AnalysisService(Service):
             summary = summarize(AnalysisFigures(session, actor.team_id).tallies(found.id), stages)
             map_id, channel, language = found.id, found.channel_id, found.language
         for message in summary_messages(translator(language), summary):
-            self.gateway.post(channel, message)
+            self.gateway.post(actor.team_id, channel, message)
         return map_id

@@ -80,8 +80,8 @@ class Changes:
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """What changed from `before` to `after` (in the order of `after`'s timeline, removals in `before`'s)."""
-    old = {t["id"]: t for t in before["touchpoints"]}
-    new = {t["id"]: t for t in after["touchpoints"]}
+    old = {tp["id"]: tp for tp in before["touchpoints"]}
+    new = {tp["id"]: tp for tp in after["touchpoints"]}
     moved, renamed, rose, fell, noted = [], [], [], [], []
     notes_added = 0
     for touchpoint_id, now in new.items():
@@ -136,11 +136,11 @@ def _names(these: list[dict[str, Any]], those: list[dict[str, Any]]) -> list[str
 
 
 def _notes(data: dict[str, Any]) -> int:
-    return sum(t["notes"]["positive"] + t["notes"]["negative"] for t in data["touchpoints"])
+    return sum(tp["notes"]["positive"] + tp["notes"]["negative"] for tp in data["touchpoints"])
 
 
 def _votes(data: dict[str, Any]) -> int:
-    return sum(t["votes"] for t in data["touchpoints"])
+    return sum(tp["votes"] for tp in data["touchpoints"])
 
 
 def _done(data: dict[str, Any]) -> int:
@@ -160,7 +160,7 @@ def _done_since(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 def stale_owners(before: dict[str, Any] | None, now: dict[str, Any]) -> list[str]:
     """The owners of touchpoints nobody has touched: unchanged since the snapshot `before`, or, without
     one, never noted nor scored. Each owner once, in the map's order."""
-    was = {t["id"]: t for t in before["touchpoints"]} if before is not None else {}
+    was = {tp["id"]: tp for tp in before["touchpoints"]} if before is not None else {}
     owners: list[str] = []
     for touchpoint in now["touchpoints"]:
         owner = touchpoint["owner"]

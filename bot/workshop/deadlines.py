@@ -91,12 +91,12 @@ class DeadlineService(ScheduledService):
         """The current step's deadline, for any member to see."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
-            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor.user_id)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
 
     def deadline_form(self, actor: Actor, map_id: int | None) -> DeadlineView:
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor.user_id)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
 
     def set_deadline(
         self, actor: Actor, map_id: int | None, when: str, timezone: str, advance: bool
@@ -108,7 +108,7 @@ class DeadlineService(ScheduledService):
         zone_name = rules.timezone(timezone, field="timezone")
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            zone_name = zone_name or self._default_zone(actor.user_id)
+            zone_name = zone_name or self._default_zone(actor)
             now = self.clock()
             due_at = parse_deadline(typed, ZoneInfo(zone_name), now, field="when")
             deadline = Deadlines(session, actor.team_id).set(
@@ -120,24 +120,24 @@ class DeadlineService(ScheduledService):
                 user_id=actor.user_id,
                 next_fire_at=next_phase(due_at, now),
             )
-            return self._view(found, deadline, actor.user_id)
+            return self._view(found, deadline, actor)
 
     def clear_deadline(self, actor: Actor) -> DeadlineView:
         with self.uow() as session:
             found = self.open_map(session, actor, facilitator=True)
             Deadlines(session, actor.team_id).clear(found.id)
-            return self._view(found, None, actor.user_id)
+            return self._view(found, None, actor)
 
-    def _view(self, found: Map, deadline: Deadline | None, user_id: str) -> DeadlineView:
+    def _view(self, found: Map, deadline: Deadline | None, actor: Actor) -> DeadlineView:
         if deadline is None or deadline.step != found.step:
-            return DeadlineView(_origin(found), found.step, None, self._default_zone(user_id))
+            return DeadlineView(_origin(found), found.step, None, self._default_zone(actor))
         zone = _zone(deadline.timezone)
         due_at = as_utc(deadline.due_at).astimezone(zone)
         return DeadlineView(_origin(found), found.step, due_at, deadline.timezone, deadline.advance)
 
-    def _default_zone(self, user_id: str) -> str:
+    def _default_zone(self, actor: Actor) -> str:
         try:
-            return rules.timezone(self.gateway.timezone(user_id)) or DEFAULT_ZONE
+            return rules.timezone(self.gateway.timezone(actor.team_id, actor.user_id)) or DEFAULT_ZONE
         except UserError:
             return DEFAULT_ZONE
 
@@ -162,7 +162,7 @@ class DeadlineService(ScheduledService):
             contributors = StepContributors(session, claim.team_id).of(found.id, deadline.step)
             nudged = Nudges(session, claim.team_id).nudged(deadline.id)
             channel = found.channel_id
-        people = self.gateway.people_in(channel)
+        people = self.gateway.people_in(claim.team_id, channel)
         if closing:
             self._close(claim, people, contributors)
         else:
@@ -172,7 +172,7 @@ class DeadlineService(ScheduledService):
         """A nudge for each person, at once or when their morning comes; none for whom that is too late."""
         planned = {}
         for person in people:
-            zone = _zone(self.gateway.timezone(person))
+            zone = _zone(self.gateway.timezone(claim.team_id, person))
             planned[person] = (zone.key, waking(max(claim.firing_at, self.clock()), zone))
         with self.uow() as session:
             deadline = Deadlines(session, claim.team_id).of(claim.map_id)
@@ -202,9 +202,9 @@ class DeadlineService(ScheduledService):
             if moved_on:
                 found.step += 1
         t = translator(language)
-        self.gateway.post(channel, deadline_summary(t, closed))
+        self.gateway.post(claim.team_id, channel, deadline_summary(t, closed))
         if moved_on:
-            self.gateway.post(channel, step_prompt(step + 1, t))
+            self.gateway.post(claim.team_id, channel, step_prompt(step + 1, t))
             self.refresh_board(claim.team_id, claim.map_id)
 
     def report(self, claim: Claim, error: Exception) -> None:
@@ -248,7 +248,8 @@ class NudgeService(ScheduledService):
             if morning > now:
                 return morning if morning < due_at else None
             nudged = Nudged(found.title, found.channel_id, deadline.step, due_at.astimezone(zone))
-        self.gateway.post(user, nudge_message(translator(self.gateway.locale(user)), nudged))
+        t = translator(self.gateway.locale(claim.team_id, user))
+        self.gateway.post(claim.team_id, user, nudge_message(t, nudged))
         return None
 
     def report(self, claim: Claim, error: Exception) -> None:

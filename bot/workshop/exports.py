@@ -37,13 +37,16 @@ class ExportsService(Service):
             _allowed(session, actor, found, to_channel)
             document = export_document(session, actor.team_id, found, now)
             map_id, channel, title = found.id, found.channel_id, found.title
-        names = {user: self.gateway.display_name(user) or user for user in _people(document, fmt)}
+        names = {
+            user: self.gateway.display_name(actor.team_id, user) or user for user in _people(document, fmt)
+        }
         files = export_files(document, fmt, stem_of(title), now.date(), names)
         if to_channel:
             where, t = channel, translator(document["language"])
         else:
-            where, t = self.gateway.direct_channel(actor.user_id), translator(reader)
+            where, t = self.gateway.direct_channel(actor.team_id, actor.user_id), translator(reader)
         self.gateway.share(
+            actor.team_id,
             where,
             [(each.name, each.data) for each in files],
             comment=export_comment(t, title, fmt, actor.user_id if to_channel else None, channel),
@@ -67,10 +70,10 @@ def _people(document: dict[str, Any], fmt: Format) -> set[str]:
     """Whose names the format shows: owners on a picture; owners and note authors in a report."""
     if fmt == "md":
         return (
-            {t["owner"] for t in document["touchpoints"] if t["owner"]}
+            {tp["owner"] for tp in document["touchpoints"] if tp["owner"]}
             | {i["owner"] for i in document["improvements"] if i["owner"]}
             | {n["author"] for n in document["notes"]}
         )
     if fmt in IMAGE_FORMATS:
-        return {t["owner"] for t in document["touchpoints"] if t["owner"]}
+        return {tp["owner"] for tp in document["touchpoints"] if tp["owner"]}
     return set()

@@ -63,7 +63,7 @@ class FlowService(Service):
     def add_facilitator(self, actor: Actor, user_id: str) -> tuple[int, bool]:
         with self.uow() as session:
             found = self.open_map(session, actor, facilitator=True)
-            if not self.gateway.is_member(found.channel_id, user_id):
+            if not self.gateway.is_member(actor.team_id, found.channel_id, user_id):
                 raise UserError("Only members of this channel can facilitate its map.")
             return found.id, Maps(session, actor.team_id).add_facilitator(found.id, user_id)
 

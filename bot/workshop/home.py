@@ -25,12 +25,14 @@ class HomeService(Service):
         in a channel they aren't a member of (one membership check per channel, after the transaction)."""
         with self.uow() as session:
             found = [HomeMap(*row) for row in Participation(session, team_id).maps(user_id)]
-        visible = {channel for channel in {m.channel_id for m in found} if self._is_member(channel, user_id)}
+        visible = {
+            channel for channel in {m.channel_id for m in found} if self._is_member(team_id, channel, user_id)
+        }
         return [each for each in found if each.channel_id in visible]
 
-    def _is_member(self, channel: str, user_id: str) -> bool:
+    def _is_member(self, team_id: str, channel: str, user_id: str) -> bool:
         """Whether `user_id` is in `channel`; a channel the bot can no longer see hides its maps."""
         try:
-            return self.gateway.is_member(channel, user_id)
+            return self.gateway.is_member(team_id, channel, user_id)
         except UserError:
             return False

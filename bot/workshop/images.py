@@ -73,7 +73,7 @@ class StoredMap:
 
     @property
     def owners(self) -> set[str]:
-        return {t["owner"] for t in self.data["touchpoints"] if t["owner"]}
+        return {tp["owner"] for tp in self.data["touchpoints"] if tp["owner"]}
 
 
 def load_map(session: Session, team_id: str, found: Map, request: PictureRequest) -> StoredMap:
@@ -149,7 +149,7 @@ class ImagesService(Service):
         request: PictureRequest,
         thread_ts: str | None,
     ) -> None:
-        owners = {user: self.gateway.display_name(user) or "" for user in stored.owners}
+        owners = {user: self.gateway.display_name(team_id, user) or "" for user in stored.owners}
         picture = map_picture(stored, request, datetime.now(UTC).date(), owners)
         t = translator(picture.language)
         key = state_key(picture, "png")
@@ -160,6 +160,7 @@ class ImagesService(Service):
             with self.uow() as session:
                 MapImages(session, team_id).keep(map_id, key, image)
         self.gateway.upload(
+            team_id,
             channel,
             image,
             filename="touchpoint-map.png",

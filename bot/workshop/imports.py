@@ -51,7 +51,7 @@ class ImportsService(Service):
         as a draft; UserError on the field it came from, saying what is wrong and where."""
         field = Field.FILE if file_id else Field.PASTED
         try:
-            table = read_table(self._raw(file_id, pasted))
+            table = read_table(self._raw(actor.team_id, file_id, pasted))
         except UserError as error:
             error.field = error.field or field
             raise
@@ -92,11 +92,11 @@ class ImportsService(Service):
             added = merge(session, found, document, actor.user_id)
             return Imported(Origin(found.id, found.channel_id, found.language), added)
 
-    def _raw(self, file_id: str | None, pasted: str) -> bytes:
+    def _raw(self, team_id: str, file_id: str | None, pasted: str) -> bytes:
         if file_id:
-            shared = self.gateway.file_info(file_id)
+            shared = self.gateway.file_info(team_id, file_id)
             check_size(shared.size)  # before fetching it
-            raw = self.gateway.download(shared, MAX_BYTES)
+            raw = self.gateway.download(team_id, shared, MAX_BYTES)
             check_size(len(raw))
             return raw
         if not pasted.strip():

@@ -203,7 +203,7 @@ class IterationService(Service):
             found = self.open_map(session, actor, map_id, facilitator=True)
             reminder = Reminders(session, actor.team_id).of(found.id)
             if reminder is None:
-                return Revisit(_origin(found), None, self._default_zone(actor.user_id))
+                return Revisit(_origin(found), None, self._default_zone(actor))
             return self._revisit(found, reminder)
 
     def set_reminder(self, actor: Actor, map_id: int | None, schedule: str, timezone: str) -> Revisit:
@@ -220,7 +220,7 @@ class IterationService(Service):
             found = self.open_map(session, actor, map_id, facilitator=True)
             reminders = Reminders(session, actor.team_id)
             existing = reminders.of(found.id)
-            zone = typed or (existing.timezone if existing else None) or self._default_zone(actor.user_id)
+            zone = typed or (existing.timezone if existing else None) or self._default_zone(actor)
             next_fire_at = None
             if not grammar.is_off(cleaned):
                 parsed = grammar.parse(cleaned, zone, per_day=self.reminders_per_day, field="schedule")
@@ -228,10 +228,10 @@ class IterationService(Service):
             reminder = reminders.set(found.id, cleaned, zone, actor.user_id, next_fire_at)
             return self._revisit(found, reminder)
 
-    def _default_zone(self, user_id: str) -> str:
+    def _default_zone(self, actor: Actor) -> str:
         """The person's Slack time zone when this machine knows it, else UTC."""
         try:
-            return rules.timezone(self.gateway.timezone(user_id)) or DEFAULT_TIMEZONE
+            return rules.timezone(self.gateway.timezone(actor.team_id, actor.user_id)) or DEFAULT_TIMEZONE
         except UserError:
             return DEFAULT_TIMEZONE
 

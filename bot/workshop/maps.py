@@ -46,7 +46,7 @@ class MapsService(Service):
                 board_message(self.board(session, team_id, found), translator(found.language)),
             )
         try:
-            ts = self.gateway.post(channel, message)
+            ts = self.gateway.post(team_id, channel, message)
         except Exception:
             with self.uow() as session:
                 Maps(session, team_id).delete(map_id)

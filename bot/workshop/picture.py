@@ -32,32 +32,32 @@ def picture_of(
     channels = [each["name"] for each in data["channels"]]
     touchpoints = data["touchpoints"]
     if view == "persona":
-        touchpoints = [t for t in touchpoints if persona in t["personas"]]
+        touchpoints = [tp for tp in touchpoints if persona in tp["personas"]]
     changes: dict[int, Change] = {}
     if view == "compare" and baseline is not None:
-        before = {t["id"]: t for t in baseline["touchpoints"]}
-        changes = {t["id"]: _change(before.get(t["id"]), t) for t in touchpoints}
+        before = {tp["id"]: tp for tp in baseline["touchpoints"]}
+        changes = {tp["id"]: _change(before.get(tp["id"]), tp) for tp in touchpoints}
         gone = [
-            t
-            for t in baseline["touchpoints"]
-            if t["id"] not in changes and t["stage"] in stages and t["channel"] in channels
+            tp
+            for tp in baseline["touchpoints"]
+            if tp["id"] not in changes and tp["stage"] in stages and tp["channel"] in channels
         ]
-        changes |= {t["id"]: "removed" for t in gone}
+        changes |= {tp["id"]: "removed" for tp in gone}
         touchpoints = [*touchpoints, *gone]
     cards = tuple(
         Card(
-            stage=stages.index(t["stage"]),
-            channel=channels.index(t["channel"]),
-            title=t["title"],
-            owner=(owners or {}).get(t["owner"] or "", ""),
-            plus=t["notes"]["positive"],
-            minus=t["notes"]["negative"],
-            votes=t["votes"],
-            evidence=t["evidence"],
-            feeling=t["mean_score"],
-            change=changes.get(t["id"], "unchanged"),
+            stage=stages.index(tp["stage"]),
+            channel=channels.index(tp["channel"]),
+            title=tp["title"],
+            owner=(owners or {}).get(tp["owner"] or "", ""),
+            plus=tp["notes"]["positive"],
+            minus=tp["notes"]["negative"],
+            votes=tp["votes"],
+            evidence=tp["evidence"],
+            feeling=tp["mean_score"],
+            change=changes.get(tp["id"], "unchanged"),
         )
-        for t in touchpoints
+        for tp in touchpoints
     )
     return MapPicture(
         title=data["title"],
@@ -79,12 +79,12 @@ def picture_of(
 
 def _feeling(stage: str, touchpoints: list[dict[str, Any]]) -> Feeling | None:
     """The stage's mean feeling, with the spread between the lowest and highest score anyone gave."""
-    scored = [t for t in touchpoints if t["stage"] == stage and t["mean_score"] is not None]
+    scored = [tp for tp in touchpoints if tp["stage"] == stage and tp["mean_score"] is not None]
     if not scored:
         return None
-    low = min(t["score_range"][0] for t in scored)
-    high = max(t["score_range"][1] for t in scored)
-    return Feeling(mean=statistics.fmean(t["mean_score"] for t in scored), low=low, high=high)
+    low = min(tp["score_range"][0] for tp in scored)
+    high = max(tp["score_range"][1] for tp in scored)
+    return Feeling(mean=statistics.fmean(tp["mean_score"] for tp in scored), low=low, high=high)
 
 
 def _change(before: dict[str, Any] | None, now: dict[str, Any]) -> Change:

@@ -87,7 +87,7 @@ class RevisitService(ScheduledService):
             post = self.revisit_post(session, claim.team_id, found)
             channel = found.channel_id
         self.images.share(claim.team_id, claim.map_id)
-        self.gateway.post(channel, revisit_message(translator(post.language), post))
+        self.gateway.post(claim.team_id, channel, revisit_message(translator(post.language), post))
 
     def revisit_post(self, session: Session, team_id: str, found: Map) -> RevisitPost:
         snapshots = Snapshots(session, team_id)

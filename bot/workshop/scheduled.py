@@ -42,5 +42,5 @@ class ScheduledService(Service):
             if found is None:
                 return
             title, channel = found.title, found.channel_id
-        t = translator(self.gateway.locale(user_id))
-        self.gateway.post(user_id, failure_message(t, t(what), title, channel, reason(t, error)))
+        t = translator(self.gateway.locale(team_id, user_id))
+        self.gateway.post(team_id, user_id, failure_message(t, t(what), title, channel, reason(t, error)))

@@ -90,7 +90,7 @@ class Service:
             )
         if found is None or found.channel_id != actor.channel_id:
             raise UserError("That map isn't in this channel.")
-        if not self.gateway.is_member(found.channel_id, actor.user_id):
+        if not self.gateway.is_member(actor.team_id, found.channel_id, actor.user_id):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         if facilitator and not maps.is_facilitator(found.id, actor.user_id):
             raise UserError("Only the map's facilitators can do that.")
@@ -142,7 +142,7 @@ class Service:
             # Read after the version, so at least as new as it.
             message = board_message(self.board(session, team_id, found), translator(found.language))
             channel, ts = found.channel_id, found.board_ts
-        self.gateway.update(channel, ts, message)
+        self.gateway.update(team_id, channel, ts, message)
         self.board_locks.sent(team_id, map_id, version)
         return True
 
@@ -152,7 +152,7 @@ class Service:
         try:
             if announcement is not None:
                 with showing_saved_change():
-                    self.gateway.post(announcement.channel_id, announcement.message)
+                    self.gateway.post(team_id, announcement.channel_id, announcement.message)
         finally:
             self.refresh_board(team_id, map_id)
 

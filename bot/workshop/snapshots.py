@@ -95,7 +95,9 @@ class SnapshotsService(Service):
             snapshots.add(_snapshot(actor, found.id, latest + 1, capture(session, actor.team_id, found)))
             restored = Restored(_origin(found), version, latest + 1, kept, actor.user_id)
         self.gateway.post(
-            restored.origin.channel_id, restored_message(translator(restored.origin.language), restored)
+            actor.team_id,
+            restored.origin.channel_id,
+            restored_message(translator(restored.origin.language), restored),
         )
         return restored
 

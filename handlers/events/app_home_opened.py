@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
 from bot.i18n import translator
-from handlers.context import workshop
+from handlers.context import team_of, workshop
 
 
 def acknowledge(ack: Ack) -> None:
@@ -18,11 +18,12 @@ def publish(event: dict, context: BoltContext, client: WebClient, logger: Logger
     """Runs after the ack; opening the Messages tab has nothing to publish."""
     if event.get("tab") != "home":
         return
-    team_id, user_id = context.team_id or context.enterprise_id, event["user"]
+    team_id, user_id = team_of(context), event["user"]
     try:
         maps = workshop(context).home.maps_of(team_id, user_id)
         client.views_publish(
-            user_id=user_id, view=home_view(maps, translator(workshop(context).home.gateway.locale(user_id)))
+            user_id=user_id,
+            view=home_view(maps, translator(workshop(context).home.gateway.locale(team_id, user_id))),
         )
     except Exception:
         logger.exception("Publishing the Home tab failed")

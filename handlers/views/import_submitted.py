@@ -41,7 +41,9 @@ def apply(view: dict, context: BoltContext, logger: Logger) -> None:
         if imported is None:
             return
         core.imports.gateway.post(
-            channel, imported_message(translator(imported.origin.language), imported, who.user_id)
+            who.team_id,
+            channel,
+            imported_message(translator(imported.origin.language), imported, who.user_id),
         )
         core.imports.refresh_board(who.team_id, map_id)
 
