@@ -68,6 +68,9 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the app was uninstalled (or its tokens revoked): the team's maps are deleted a retention
+    # period later, unless the team installs the app again first.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Map(TeamOwned, Timestamped, Base):
@@ -356,3 +359,7 @@ class ImportDraft(TeamOwned, Timestamped, Base):
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
     # What to add to the map, in the structure of a map's document (bot/workshop/snapshot.py).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# slack_sdk's OAuth stores keep their tables on the same metadata (storage/installations.py).
+from storage import installations  # noqa: E402, F401
