@@ -5,10 +5,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_bolt import App, BoltContext
 
 from bot.config import Settings
 from bot.gateway import SlackGateway, build_client
+from bot.installs import Installs
+from bot.oauth import oauth_options
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Policy
 from bot.scheduling.runner import start_scheduler
@@ -19,27 +22,35 @@ from storage.db import UnitOfWork, build_engine
 
 
 def build_workshop(settings: Settings, clock: Clock = system_clock) -> Workshop:
-    """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it)."""
+    """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it). With OAuth
+    settings, each team's calls carry the token its installation stored."""
+    client = build_client(settings.bot_token, settings.slack_api_url)
+    installs = (
+        None if settings.oauth is None else Installs.build(settings.oauth, settings.database_url, client)
+    )
     return Workshop.build(
         UnitOfWork(build_engine(settings.database_url)),
-        SlackGateway(
-            build_client(settings.bot_token, settings.slack_api_url), lambda _team: settings.bot_token
-        ),
+        SlackGateway(client, installs.tokens if installs else lambda _team: settings.bot_token or ""),
         clock,
         settings.reminders_per_day,
         timedelta(hours=settings.reminder_grace_hours),
+        installs,
     )
 
 
 def run_scheduler(settings: Settings, workshop: Workshop, clock: Clock = system_clock) -> BackgroundScheduler:
-    """Start firing the workshop's reminders, deadlines and nudges in this process."""
-    return start_scheduler(
+    """Start firing the workshop's reminders, deadlines and nudges in this process, and deleting, every
+    hour, the data of workspaces uninstalled longer than the retention period ago."""
+    scheduler = start_scheduler(
         workshop.maps.uow,
         workshop.jobs,
         clock,
         interval=settings.scheduler_interval,
         policy=Policy(batch=settings.scheduler_batch),
     )
+    retention = timedelta(days=settings.retention_days)
+    scheduler.add_job(workshop.workspaces.sweep, IntervalTrigger(hours=1), args=[retention], id="retention")
+    return scheduler
 
 
 def create_app(settings: Settings, clock: Clock = system_clock, workshop: Workshop | None = None) -> App:
@@ -55,6 +66,7 @@ def create_app(settings: Settings, clock: Clock = system_clock, workshop: Worksh
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="touchpoint-work"),
         token_verification_enabled=False,  # the CLI checks the token once, before serving
+        **(oauth_options(workshop.installs, workshop.workspaces) if workshop.installs else {}),
     )
 
     @app.middleware

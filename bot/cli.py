@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 
+from bot import admin_cli
 from bot.config import ConfigError, Settings, load_database_url, load_environment, load_settings
 from bot.exports.files import FORMATS
 from bot.gateway import build_client
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="U…",
         help="with a JSON file: the facilitator (and creator) when the file names none; otherwise one more",
     )
+    admin_cli.add_commands(commands)
     return parser
 
 
@@ -130,7 +132,8 @@ def _run() -> None:
     from bot.app import build_workshop, create_app, run_scheduler
     from bot.server import serve_http, socket_mode_handler, wsgi_app
 
-    build_client(settings.bot_token, settings.slack_api_url).auth_test()
+    if settings.bot_token is not None:  # OAuth installs' tokens are checked as requests use them
+        build_client(settings.bot_token, settings.slack_api_url).auth_test()
 
     schedulers: list[BackgroundScheduler] = []
 
@@ -216,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot import transfer_cli
 
             return (transfer_cli.export if args.command == "export" else transfer_cli.import_)(args)
+        elif args.command in ("purge", "new-key", "reseal-tokens"):
+            return admin_cli.run(args)
         else:
             _db_upgrade()
     except ConfigError as error:

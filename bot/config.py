@@ -11,6 +11,8 @@ from dotenv import dotenv_values
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from storage.cipher import is_key
+
 SLACK_APP_PAGE = "https://api.slack.com/apps"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -24,8 +26,18 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class OAuth:
+    """Installing by OAuth, for many workspaces: the app's credentials and the keys that seal tokens."""
+
+    client_id: str
+    client_secret: str
+    encryption_keys: tuple[str, ...]  # the first seals; every one opens (key rotation)
+    redirect_uri: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None  # one workspace; None when installs come by OAuth
     signing_secret: str | None
     app_token: str | None
     database_url: str
@@ -36,6 +48,8 @@ class Settings:
     reminder_grace_hours: float = 6.0  # a reminder missed (the bot was down) by less than this still fires
     scheduler_interval: float = 30.0  # seconds between the scheduler's looks for what is due
     scheduler_batch: int = 20  # at most this many scheduled firings at once per process
+    oauth: OAuth | None = None
+    retention_days: int = 14  # an uninstalled workspace's maps are deleted this many days later
 
     @property
     def socket_mode(self) -> bool:
@@ -60,6 +74,10 @@ def _where(setting: str) -> str:
         "SLACK_SIGNING_SECRET": f"the Signing Secret under Basic Information at {SLACK_APP_PAGE}",
         "SLACK_APP_TOKEN": f"an app-level token (xapp-…) with connections:write under Basic Information "
         f"at {SLACK_APP_PAGE}",
+        "SLACK_CLIENT_ID": f"the Client ID under Basic Information at {SLACK_APP_PAGE}",
+        "SLACK_CLIENT_SECRET": f"the Client Secret under Basic Information at {SLACK_APP_PAGE}",
+        "TOUCHPOINT_ENCRYPTION_KEY": "a key of your own, made with `touchpoint-bot new-key` (several, "
+        "comma-separated, while rotating: the first seals, all open)",
     }[setting]
 
 
@@ -96,7 +114,18 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         return value
 
     app_token = token("SLACK_APP_TOKEN", "xapp-", required=False)
-    bot_token = token("SLACK_BOT_TOKEN", "xoxb-", required=True)
+    oauth = _oauth(env, problems) if text("SLACK_BOT_TOKEN") is None else None
+    bot_token = token("SLACK_BOT_TOKEN", "xoxb-", required=False)
+    if bot_token is None and oauth is None and not _oauth_named(env):
+        problems.append(
+            f"SLACK_BOT_TOKEN is not set: use {_where('SLACK_BOT_TOKEN')} (or set SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET to install in many workspaces by OAuth)."
+        )
+    if oauth is not None and app_token is not None:
+        problems.append(
+            "SLACK_APP_TOKEN is set, but installing by OAuth needs HTTP mode: unset SLACK_APP_TOKEN "
+            "(or use SLACK_BOT_TOKEN for one workspace in Socket Mode)."
+        )
     signing_secret = text("SLACK_SIGNING_SECRET")
     if signing_secret is None and app_token is None:
         problems.append(
@@ -136,9 +165,13 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if not 0 < batch <= 1000:
         problems.append(f"SCHEDULER_BATCH must be a whole number from 1 to 1000, not {batch_text!r}.")
 
+    retention_text = text("DATA_RETENTION_DAYS") or "14"
+    retention = int(retention_text) if retention_text.isdecimal() and retention_text.isascii() else -1
+    if not 0 <= retention <= 3650:
+        problems.append(f"DATA_RETENTION_DAYS must be a whole number from 0 to 3650, not {retention_text!r}.")
+
     if problems:
         raise ConfigError(problems)
-    assert bot_token is not None
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
@@ -151,7 +184,40 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         reminder_grace_hours=grace,
         scheduler_interval=interval,
         scheduler_batch=batch,
+        oauth=oauth,
+        retention_days=retention,
     )
+
+
+def _oauth_named(env: Mapping[str, str]) -> bool:
+    return any(env.get(name, "").strip() for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"))
+
+
+def _oauth(env: Mapping[str, str], problems: list[str]) -> OAuth | None:
+    """The OAuth settings when SLACK_CLIENT_ID or SLACK_CLIENT_SECRET is set; problems go in `problems`."""
+    if not _oauth_named(env):
+        return None
+    values = {name: env.get(name, "").strip() for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")}
+    for name, value in values.items():
+        if not value:
+            problems.append(f"{name} is not set: use {_where(name)} (OAuth needs both client settings).")
+    keys = tuple(k.strip() for k in env.get("TOUCHPOINT_ENCRYPTION_KEY", "").split(",") if k.strip())
+    if not keys:
+        problems.append(
+            "TOUCHPOINT_ENCRYPTION_KEY is not set: installs by OAuth store tokens sealed with it; use "
+            f"{_where('TOUCHPOINT_ENCRYPTION_KEY')}."
+        )
+    elif not all(is_key(k) for k in keys):
+        problems.append(
+            "TOUCHPOINT_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64 bytes each), comma-separated: "
+            f"use {_where('TOUCHPOINT_ENCRYPTION_KEY')}."
+        )
+    redirect = env.get("SLACK_REDIRECT_URI", "").strip() or None
+    if redirect is not None and urlparse(redirect).scheme != "https":
+        problems.append("SLACK_REDIRECT_URI must be an https URL ending in /slack/oauth_redirect.")
+    if not all(values.values()) or not keys:
+        return None
+    return OAuth(values["SLACK_CLIENT_ID"], values["SLACK_CLIENT_SECRET"], keys, redirect)
 
 
 def _number(value: str, name: str, low: float, high: float, problems: list[str]) -> float:

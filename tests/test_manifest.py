@@ -10,6 +10,7 @@ import yaml
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
+from bot.oauth import BOT_SCOPES
 from handlers.commands import COMMANDS
 from handlers.events import EVENTS
 from handlers.shortcuts import SHORTCUTS
@@ -100,6 +101,10 @@ def test_manifest_asks_for_exactly_the_scopes_the_code_needs():
     if COMMANDS:
         needed.add("commands")
     assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_an_oauth_install_asks_for_the_manifests_scopes():
+    assert sorted(BOT_SCOPES) == sorted(_manifest()["oauth_config"]["scopes"]["bot"])
 
 
 def test_interactivity_commands_and_events_point_at_the_one_endpoint():

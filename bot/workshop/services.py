@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.gateway import SlackGateway
+from bot.installs import Installs
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Job
 from bot.scheduling.grammar import DEFAULT_PER_DAY
@@ -22,6 +23,7 @@ from bot.workshop.service import BoardLocks
 from bot.workshop.snapshots import SnapshotsService
 from bot.workshop.timeline import TimelineService
 from bot.workshop.touchpoints import TouchpointsService
+from bot.workshop.workspaces import WorkspacesService
 from storage.db import UnitOfWork
 
 
@@ -44,6 +46,8 @@ class Workshop:
     deadlines: DeadlineService
     nudges: NudgeService
     snapshots: SnapshotsService
+    workspaces: WorkspacesService
+    installs: Installs | None  # installs by OAuth; None with one SLACK_BOT_TOKEN
 
     @classmethod
     def build(
@@ -53,6 +57,7 @@ class Workshop:
         clock: Clock = system_clock,
         reminders_per_day: int = DEFAULT_PER_DAY,
         reminder_grace: timedelta = DEFAULT_GRACE,
+        installs: Installs | None = None,
     ) -> "Workshop":
         locks = BoardLocks()
         images = ImagesService(uow, gateway, locks)
@@ -80,6 +85,8 @@ class Workshop:
             deadlines=DeadlineService(uow, gateway, locks, clock),
             nudges=NudgeService(uow, gateway, locks, clock),
             snapshots=SnapshotsService(uow, gateway, locks),
+            workspaces=WorkspacesService(uow, installs.tokens.forget if installs else lambda _team: None),
+            installs=installs,
         )
 
     @property

@@ -2,12 +2,18 @@
 
 from slack_bolt import App
 
-from handlers.events import app_home_opened, channel_lifecycle
+from handlers.events import app_home_opened, channel_lifecycle, uninstalled
 
-EVENTS = {"app_home_opened": app_home_opened, **dict.fromkeys(channel_lifecycle.EVENTS, channel_lifecycle)}
+EVENTS = {
+    "app_home_opened": app_home_opened,
+    **dict.fromkeys(channel_lifecycle.EVENTS, channel_lifecycle),
+    **dict.fromkeys(uninstalled.EVENTS, uninstalled),
+}
 
 
 def register(app: App) -> None:
     app.event("app_home_opened")(ack=app_home_opened.acknowledge, lazy=[app_home_opened.publish])
     for name in channel_lifecycle.EVENTS:
         app.event(name)(ack=channel_lifecycle.acknowledge, lazy=[channel_lifecycle.apply])
+    for name in uninstalled.EVENTS:
+        app.event(name)(uninstalled.stop)
