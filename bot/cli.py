@@ -1,7 +1,6 @@
 """`touchpoint-bot`: run the bot, or manage its database."""
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -15,6 +14,7 @@ from bot.config import ConfigError, Settings, load_database_url, load_environmen
 from bot.exports.files import FORMATS
 from bot.gateway import build_client
 from bot.i18n import LANGUAGES
+from bot.logs import configure_logging
 from bot.render.model import VIEWS, MapPicture
 from bot.workshop.errors import UserError
 from storage import migrate
@@ -120,13 +120,9 @@ def _settings() -> Settings:
     return load_settings(load_environment())
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
 def _run() -> None:
     settings = _settings()
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
     migrate.upgrade(settings.database_url)
 
     from bot.app import build_workshop, create_app, run_scheduler
@@ -159,7 +155,7 @@ def _run() -> None:
 
 def _db_upgrade() -> None:
     env = load_environment()
-    _configure_logging(env.get("LOG_LEVEL", "INFO").upper())
+    configure_logging(env.get("LOG_LEVEL", "INFO").upper())
     migrate.upgrade(load_database_url(env))
     print(f"{PROG}: the database is up to date.")
 

@@ -8,10 +8,13 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger as GunicornLogger
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
+
+from bot.logs import RedactSecrets
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +79,16 @@ def wsgi_app(app: App, signing_secret: str) -> WsgiApp:
     return application
 
 
+class RedactingLogger(GunicornLogger):
+    """Gunicorn's logger, with secrets redacted from its error log and access log alike."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.addFilter(RedactSecrets())
+
+
 class GunicornServer(BaseApplication):
     """Gunicorn, configured in code; each worker builds its own app (no sockets shared across forks)."""
 
@@ -96,6 +109,9 @@ class GunicornServer(BaseApplication):
             "worker_class": "gthread",
             "threads": threads,
             "accesslog": "-",
+            # The path without its query: an OAuth redirect's query carries a one-time code.
+            "access_log_format": '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss',
+            "logger_class": RedactingLogger,
             "timeout": 30,
         }
         super().__init__()

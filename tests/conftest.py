@@ -4,11 +4,13 @@ import os
 import socketserver
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from hypothesis import HealthCheck, settings
+from slack_bolt import App
 from sqlalchemy import Engine
 
 from bot.app import create_app
@@ -96,10 +98,9 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
-@pytest.fixture
-def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[RunningBot]:
-    """The real app, served over HTTP on loopback, talking to the fake Slack, on the test's clock."""
-    app = create_app(settings_for(database_url, fake_slack), clock=clock)
+@contextmanager
+def served(app: App) -> Iterator[str]:
+    """`app` served over HTTP on loopback, as `touchpoint-bot run` serves it; yields its base URL."""
     server = make_server(
         "127.0.0.1",
         0,
@@ -108,7 +109,16 @@ def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterato
         handler_class=_QuietHandler,
     )
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[RunningBot]:
+    """The real app, served over HTTP on loopback, talking to the fake Slack, on the test's clock."""
+    app = create_app(settings_for(database_url, fake_slack), clock=clock)
+    with served(app) as url:
+        yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))

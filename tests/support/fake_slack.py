@@ -5,6 +5,7 @@ Limits come from Slack's docs: 50 blocks in a message and 100 in a modal or Home
 (chat.postMessage). slack_sdk.models checks each block's own limits.
 """
 
+import base64
 import itertools
 import json
 import random
@@ -20,10 +21,13 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.oauth import BOT_SCOPES
+
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 TEAM_ID = "T0TEAM001"
 BOT_USER_ID = "U0BOT0001"
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "fake-client-secret"  # the app's OAuth credentials
 ALICE, BOB, CAROL, MALLORY = "U0ALICE01", "U0BOB0001", "U0CAROL01", "U0MALLORY"
 WORKSHOP_CHANNEL = "C0WORKSHOP"
 MESSAGE_BLOCKS_MAX = 50
@@ -55,6 +59,7 @@ class Call:
     error: str | None = None
     answer: dict[str, Any] = field(default_factory=dict)
     injected: bool = False
+    team: str | None = None  # the workspace whose token made the call
     at: float = field(default_factory=time.monotonic)  # when the fake answered (or dropped) it
 
     def json(self, name: str) -> Any:
@@ -129,6 +134,18 @@ class FakeSlack:
         self.responses: list[dict[str, Any]] = []
         # Who is in which channel; a channel not listed here is one the fake knows nothing about.
         self.members: dict[str, set[str]] = {WORKSHOP_CHANNEL: {ALICE, BOB, CAROL, BOT_USER_ID}}
+        # Which workspace each bot token belongs to; a call with a token not listed is refused.
+        self.tokens: dict[str, str] = {BOT_TOKEN: TEAM_ID}
+        # Each workspace's bot user, and the workspace of each channel: a channel listed here is
+        # not found from another workspace's token (a channel not listed is any workspace's).
+        self.bot_users: dict[str, str] = {TEAM_ID: BOT_USER_ID}
+        self.channel_teams: dict[str, str] = {}
+        # OAuth: the codes Slack hands to the redirect (code -> team, installer), the refresh tokens
+        # (refresh token -> the bot token it renews), and the lifetime of tokens when they rotate.
+        self.codes: dict[str, tuple[str, str]] = {}
+        self.refresh_tokens: dict[str, str] = {}
+        self.rotation_seconds: int | None = None  # a new install's token; None: tokens don't rotate
+        self.refreshed_seconds = 12 * 3600  # a refreshed token's (Slack's: 12 hours)
         self.socket_mode_url = ""
         self.names = {ALICE: "Alice", BOB: "Bob", CAROL: "Carol"}  # display names (users.info)
         # Each person's Slack locale, as users.info tells it with include_locale; "en-US" if not listed.
@@ -228,27 +245,82 @@ class FakeSlack:
         """Calls the fake refused as malformed: a test fails if the bot made any."""
         return [c for c in self.calls if c.error in REFUSALS and not c.injected]
 
+    # --- OAuth -----------------------------------------------------------------------------------
+    def add_workspace(self, team_id: str, channel: str, people: set[str]) -> None:
+        """Another workspace, with a channel of its own where `people` and its bot are members."""
+        self.bot_users[team_id] = f"U0BOT{team_id[-4:]}"
+        self.members[channel] = {*people, self.bot_users[team_id]}
+        self.channel_teams[channel] = team_id
+
+    def authorize(self, team_id: str, installer: str) -> str:
+        """The code Slack gives the redirect once `installer` approves the install in `team_id`."""
+        code = f"code-{team_id}-{next(self._ts)}"
+        self.codes[code] = (team_id, installer)
+        return code
+
+    def _issue(self, team_id: str, installer: str, lifetime: int | None) -> dict[str, Any]:
+        token = f"xoxb-{team_id}-{next(self._ts)}"
+        self.tokens[token] = team_id
+        answer = {
+            "app_id": "A0TOUCHPT",
+            "authed_user": {"id": installer},
+            "scope": ",".join(BOT_SCOPES),
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_users.setdefault(team_id, f"U0BOT{team_id[-4:]}"),
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if lifetime is not None:
+            refresh = f"xoxe-1-{team_id}-{next(self._ts)}"
+            self.refresh_tokens[refresh] = token
+            answer |= {"refresh_token": refresh, "expires_in": lifetime}
+        return answer
+
+    def _oauth_access(self, args: dict[str, Any], basic: tuple[str, str] | None) -> dict[str, Any]:
+        """oauth.v2.access: a code for the first token, or (token rotation) a refresh token for a new one;
+        the app authenticates with its client id and secret (form fields or HTTP Basic)."""
+        client = basic or (args.get("client_id"), args.get("client_secret"))
+        if client != (CLIENT_ID, CLIENT_SECRET):
+            raise InvalidArguments("invalid_client_id" if client[0] != CLIENT_ID else "bad_client_secret")
+        if args.get("grant_type") == "refresh_token":
+            old = self.refresh_tokens.pop(args.get("refresh_token", ""), None)
+            if old is None:
+                raise InvalidArguments("invalid_refresh_token")
+            team_id = self.tokens.pop(old)
+            return self._issue(team_id, "", self.refreshed_seconds)
+        if args.get("code") not in self.codes:
+            raise InvalidArguments("invalid_code")
+        team_id, installer = self.codes.pop(args["code"])
+        return self._issue(team_id, installer, self.rotation_seconds)
+
     # --- the API ---------------------------------------------------------------------------------
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        expected = APP_TOKEN if method == "apps.connections.open" else BOT_TOKEN
-        if token != expected:
+        if method == "apps.connections.open":
+            if token != APP_TOKEN:
+                raise InvalidArguments("invalid_auth")
+            return {"url": self.socket_mode_url}
+        team = self.tokens.get(token or "")
+        if team is None:
             raise InvalidArguments("invalid_auth")
+        channel = args.get("channel") or args.get("channel_id")
+        if channel and self.channel_teams.get(channel, team) != team:
+            raise InvalidArguments("channel_not_found")
         match method:
             case "auth.test":
                 return {
                     "url": "https://touchpoint-test.slack.com/",
                     "team": "Test",
                     "user": "touchpoint",
-                    "team_id": TEAM_ID,
-                    "user_id": BOT_USER_ID,
+                    "team_id": team,
+                    "user_id": self.bot_users[team],
                     "bot_id": "B0BOT0001",
                 }
-            case "apps.connections.open":
-                return {"url": self.socket_mode_url}
             case "chat.postMessage":
                 _require(args, "channel")
                 _message(args)
-                self._check_member(args["channel"])
+                self._check_member(args["channel"], team)
                 ts = f"{int(time.time())}.{next(self._ts):06d}"
                 return {"channel": args["channel"], "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
             case "chat.update":
@@ -260,7 +332,7 @@ class FakeSlack:
                 _message(args)
                 return {"message_ts": f"{int(time.time())}.{next(self._ts):06d}"}
             case "conversations.members":
-                return self._conversation_members(args)
+                return self._conversation_members(args, team)
             case "users.info":
                 _require(args, "user")
                 name = args["user"].lower()
@@ -305,7 +377,7 @@ class FakeSlack:
             case "files.getUploadURLExternal":
                 return self._upload_url(args)
             case "files.completeUploadExternal":
-                return self._complete_upload(args)
+                return self._complete_upload(args, team)
             case "views.open" | "views.push":
                 _require(args, "trigger_id", "view")
                 validate_view(args["view"])
@@ -330,7 +402,7 @@ class FakeSlack:
         self.uploads[file_id] = (int(args["length"]), None)
         return {"upload_url": f"{self.root}upload/{file_id}", "file_id": file_id}
 
-    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _complete_upload(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         files = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files")
         if not files:
             raise InvalidArguments("invalid_arguments", "missing files")
@@ -339,16 +411,16 @@ class FakeSlack:
             if data is None or len(data) != length:
                 raise InvalidArguments("file_not_found" if data is None else "file_uploaded_size_mismatch")
         if args.get("channel_id"):
-            self._check_member(args["channel_id"])
+            self._check_member(args["channel_id"], team)
         return {"files": [{"id": each["id"], "title": each.get("title")} for each in files]}
 
-    def _check_member(self, channel: str) -> None:
-        if channel in self.members and BOT_USER_ID not in self.members[channel]:
+    def _check_member(self, channel: str, team: str) -> None:
+        if channel in self.members and self.bot_users[team] not in self.members[channel]:
             raise InvalidArguments("not_in_channel")
 
-    def _conversation_members(self, args: dict[str, Any]) -> dict[str, Any]:
+    def _conversation_members(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         _require(args, "channel")
-        if args["channel"] not in self.members or BOT_USER_ID not in self.members[args["channel"]]:
+        if args["channel"] not in self.members or self.bot_users[team] not in self.members[args["channel"]]:
             raise InvalidArguments("channel_not_found")
         everyone = sorted(self.members[args["channel"]])
         start, limit = int(args.get("cursor") or 0), int(args.get("limit") or 100)
@@ -398,7 +470,7 @@ class FakeSlack:
                 if not self.path.startswith("/files-pri/") or file_id not in fake.files:
                     self.send_error(404)
                     return
-                if self.headers.get("Authorization") != f"Bearer {BOT_TOKEN}":
+                if self.headers.get("Authorization", "").removeprefix("Bearer ") not in fake.tokens:
                     self.send_error(302)  # Slack redirects to a sign-in page
                     return
                 data = fake.files[file_id][1]
@@ -440,6 +512,7 @@ class FakeSlack:
                 token = (
                     auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.pop("token", None)
                 )
+                team = fake.tokens.get(token or "")
                 if method in fake.latency:
                     time.sleep(random.uniform(0, fake.latency[method]))
                 fake._hold(method)
@@ -453,12 +526,22 @@ class FakeSlack:
                     self._send(failure.status, {"ok": False, "error": failure.error}, failure.headers)
                     return
                 try:
-                    answer = {"ok": True, **fake._answer(method, args, token)}
-                    fake._record(Call(method, args, answer=answer))
+                    if method == "oauth.v2.access":
+                        answer = {"ok": True, **fake._oauth_access(args, self._basic_auth())}
+                    else:
+                        answer = {"ok": True, **fake._answer(method, args, token)}
+                    fake._record(Call(method, args, answer=answer, team=team))
                 except InvalidArguments as error:
-                    fake._record(Call(method, args, error.error))
+                    fake._record(Call(method, args, error.error, team=team))
                     answer = {"ok": False, "error": error.error, "detail": error.detail}
                 self._send(200, answer)
+
+            def _basic_auth(self) -> tuple[str, str] | None:
+                auth = self.headers.get("Authorization", "")
+                if not auth.startswith("Basic "):
+                    return None
+                user, _, password = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+                return user, password
 
             def _send(
                 self, status: int, answer: dict[str, Any], headers: dict[str, str] | None = None

@@ -1,0 +1,267 @@
+"""Many workspaces on one bot, installed by OAuth: the install end to end against the fake Slack's
+oauth.v2.access, tokens sealed at rest and refreshed before they expire, two workspaces that never see
+each other, and uninstall with retention and purge."""
+
+import html
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+from urllib.error import HTTPError
+from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.request import Request, urlopen
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import build_workshop, create_app
+from bot.cli import main
+from bot.config import OAuth
+from bot.oauth import BOT_SCOPES
+from bot.workshop.services import Workshop
+from storage.cipher import new_key
+from storage.installations import BOTS, INSTALLATIONS
+from storage.models import Map, Reminder, Stage, Workspace
+from tests.conftest import served, settings_for
+from tests.support.bidi import bare
+from tests.support.fake_slack import ALICE, BOB, CLIENT_ID, CLIENT_SECRET, FakeSlack
+from tests.support.slack_driver import SlackDriver
+
+AGENCY, CLIENT = "T0AGENCY1", "T0CLIENT2"  # two workspaces on one bot
+AGENCY_CHANNEL, CLIENT_CHANNEL = "C0AGENCY1", "C0CLIENT2"
+DANA, ERIN = "U0DANA001", "U0ERIN001"  # people of the client's workspace
+KEY = new_key()
+
+
+@dataclass
+class OAuthBot:
+    url: str
+    driver: SlackDriver
+    workshop: Workshop
+    settings: object
+
+
+@pytest.fixture
+def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuthBot]:
+    fake_slack.add_workspace(AGENCY, AGENCY_CHANNEL, {ALICE, BOB})
+    fake_slack.add_workspace(CLIENT, CLIENT_CHANNEL, {DANA, ERIN})
+    settings = settings_for(
+        database_url, fake_slack, bot_token=None, oauth=OAuth(CLIENT_ID, CLIENT_SECRET, (KEY,))
+    )
+    workshop = build_workshop(settings, clock)
+    with served(create_app(settings, clock, workshop)) as url:
+        yield OAuthBot(
+            url, SlackDriver(url + "/slack/events", fake_slack.response_url("command")), workshop, settings
+        )
+
+
+def _get(url: str, cookie: str | None = None) -> tuple[int, str, Message]:
+    request = Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode(), response.headers
+    except HTTPError as error:
+        return error.code, error.read().decode(), error.headers
+
+
+def _consent(bot: OAuthBot) -> tuple[str, str]:
+    """Open the install page as a person does: the state in Slack's authorize link and in a cookie."""
+    status, page, headers = _get(bot.url + "/slack/install")
+    assert status == 200
+    link = html.unescape(re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page).group(1))
+    query = parse_qs(urlparse(link).query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert set(query["scope"][0].split(",")) == set(BOT_SCOPES)
+    return query["state"][0], headers.get("Set-Cookie", "").split(";")[0]
+
+
+def install(bot: OAuthBot, fake: FakeSlack, team: str, installer: str) -> tuple[int, str]:
+    """The whole install: the install page, the person's consent on Slack (the fake's code), the redirect."""
+    state, cookie = _consent(bot)
+    code = fake.authorize(team, installer)
+    status, page, _ = _get(
+        bot.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
+    )
+    return status, page
+
+
+def _board_post(fake: FakeSlack, channel: str):
+    call = fake.wait_for("chat.postMessage", 1, where=lambda c: c.args.get("channel") == channel)[-1]
+    return call
+
+
+def _rows(bot: OAuthBot, query):
+    with bot.workshop.maps.uow() as session:
+        return session.execute(query).all()
+
+
+def test_an_install_stores_the_token_sealed_and_the_workspace_can_start_a_map(oauth_bot, fake_slack):
+    status, page = install(oauth_bot, fake_slack, CLIENT, DANA)
+
+    assert status == 200, page
+    [access] = fake_slack.calls_to("oauth.v2.access")
+    token = access.answer["access_token"]
+    [stored] = _rows(oauth_bot, select(BOTS.c.team_id, BOTS.c.bot_token, BOTS.c.bot_user_id))
+    assert stored.team_id == CLIENT and stored.bot_user_id == fake_slack.bot_users[CLIENT]
+    assert token not in stored.bot_token and not stored.bot_token.startswith("xox")  # sealed
+    [installation] = _rows(oauth_bot, select(INSTALLATIONS.c.bot_token, INSTALLATIONS.c.user_id))
+    assert token not in installation.bot_token and installation.user_id == DANA
+    assert oauth_bot.workshop.installs.tokens(CLIENT) == token
+
+    reply = oauth_bot.driver.command("new Onboarding", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+
+    assert reply.status == 200
+    board = _board_post(fake_slack, CLIENT_CHANNEL)
+    assert board.team == CLIENT and "Onboarding" in bare(board.args["text"])
+
+
+@pytest.mark.parametrize("forgery", ["no cookie", "another state", "state used twice"])
+def test_an_install_without_its_own_state_is_refused(oauth_bot, fake_slack, forgery):
+    state, cookie = _consent(oauth_bot)
+    code = fake_slack.authorize(CLIENT, DANA)
+    if forgery == "state used twice":
+        status, _, _ = _get(
+            oauth_bot.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
+        )
+        assert status == 200
+        code = fake_slack.authorize(CLIENT, ERIN)
+    elif forgery == "another state":
+        state = _consent(oauth_bot)[0]
+    query = urlencode({"code": code, "state": state})
+
+    status, page, _ = _get(
+        oauth_bot.url + "/slack/oauth_redirect?" + query, None if forgery == "no cookie" else cookie
+    )
+
+    assert status in (400, 401), page  # Bolt: a missing or mismatched cookie 400, a spent state 401
+    assert len(fake_slack.calls_to("oauth.v2.access")) == (1 if forgery == "state used twice" else 0)
+    assert len(_rows(oauth_bot, select(BOTS.c.id))) == (1 if forgery == "state used twice" else 0)
+
+
+def test_two_workspaces_share_one_bot_and_never_see_each_others_maps(oauth_bot, fake_slack):
+    for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
+        assert install(oauth_bot, fake_slack, team, person)[0] == 200
+    oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
+    oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    agency_board = _board_post(fake_slack, AGENCY_CHANNEL)
+    _board_post(fake_slack, CLIENT_CHANNEL)
+
+    # Dana, of the client's workspace, aims at the agency's channel and its board's buttons.
+    stolen_stage = oauth_bot.driver.command(
+        "stage add Stolen", user=DANA, channel=AGENCY_CHANNEL, team=CLIENT
+    )
+    oauth_bot.driver.click(
+        agency_board.json("blocks"),
+        _first_button(agency_board),
+        user=DANA,
+        channel=AGENCY_CHANNEL,
+        team=CLIENT,
+    )
+    listed = oauth_bot.driver.command("list", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+
+    with oauth_bot.workshop.maps.uow() as session:
+        maps = {m.team_id: (m.title, m.channel_id) for m in session.scalars(select(Map))}
+        stolen = session.scalar(select(func.count()).select_from(Stage).where(Stage.name == "Stolen"))
+    assert maps == {AGENCY: ("Agency journey", AGENCY_CHANNEL), CLIENT: ("Client journey", CLIENT_CHANNEL)}
+    assert stolen == 0
+    said = [bare(r["text"]) for r in fake_slack.wait_for_response(3)] + [stolen_stage.body, listed.body]
+    assert "That map isn't in this channel." in said  # the board's button
+    assert any("There is no touchpoint map in this channel yet" in each for each in said)  # the command
+    assert not any("Agency journey" in each for each in said)
+    for call in fake_slack.calls:  # every call carried the token of the workspace it was for
+        channel = call.args.get("channel") or call.args.get("channel_id")
+        if channel in (AGENCY_CHANNEL, CLIENT_CHANNEL):
+            assert call.team == (AGENCY if channel == AGENCY_CHANNEL else CLIENT), call
+    assert not [c for c in fake_slack.calls if c.error == "channel_not_found"]
+
+
+def _first_button(message) -> str:
+    for block in message.json("blocks"):
+        for element in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+            if element.get("type") == "button":
+                return element["action_id"]
+    raise AssertionError("no button")
+
+
+def test_a_rotating_token_is_refreshed_once_though_two_instances_need_it(oauth_bot, fake_slack, clock):
+    fake_slack.rotation_seconds = 600  # ten minutes left: inside the two hours before expiry
+    install(oauth_bot, fake_slack, CLIENT, DANA)
+    first = fake_slack.calls_to("oauth.v2.access")[0].answer["access_token"]
+    instances = [
+        oauth_bot.workshop.installs.tokens,
+        build_workshop(oauth_bot.settings, clock).installs.tokens,
+    ]
+    seen: list[str] = []
+    threads = [threading.Thread(target=lambda t=t: seen.append(t(CLIENT))) for t in instances * 4]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    refreshes = [
+        c for c in fake_slack.calls_to("oauth.v2.access") if c.args.get("grant_type") == "refresh_token"
+    ]
+    assert len(refreshes) == 1
+    renewed = refreshes[0].answer["access_token"]
+    assert seen == [renewed] * 8 and renewed != first and first not in fake_slack.tokens
+    oauth_bot.driver.command("new After the refresh", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    assert _board_post(fake_slack, CLIENT_CHANNEL).team == CLIENT
+
+
+def test_uninstall_stops_the_team_at_once_and_its_maps_go_after_retention(oauth_bot, fake_slack, monkeypatch):
+    for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
+        install(oauth_bot, fake_slack, team, person)
+    oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
+    _board_post(fake_slack, CLIENT_CHANNEL)
+    oauth_bot.driver.command(
+        "remind every monday 09:00 / UTC", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT
+    )
+    [(enabled, next_fire)] = _rows(oauth_bot, select(Reminder.enabled, Reminder.next_fire_at))
+    assert enabled and next_fire is not None
+
+    for retry in (None, 1):  # Slack redelivers an event it got no answer for
+        reply = oauth_bot.driver.event(
+            {"type": "app_uninstalled", "event_ts": "1.2"},
+            team=CLIENT,
+            event_id="EvUNINSTALL",
+            retry_num=retry,
+        )
+        assert reply.status == 200
+
+    assert [r.team_id for r in _rows(oauth_bot, select(BOTS.c.team_id))] == [AGENCY]
+    [(enabled, next_fire)] = _rows(oauth_bot, select(Reminder.enabled, Reminder.next_fire_at))
+    assert (enabled, next_fire) == (False, None)
+    [(uninstalled_at,)] = _rows(
+        oauth_bot, select(Workspace.uninstalled_at).where(Workspace.team_id == CLIENT)
+    )
+    assert uninstalled_at is not None
+    posts = len(fake_slack.calls_to("chat.postMessage"))
+    oauth_bot.driver.command("new Still here?", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    assert len(fake_slack.calls_to("chat.postMessage")) == posts  # the team has no token any more
+
+    workspaces = oauth_bot.workshop.workspaces
+    now = datetime.now(UTC)
+    assert workspaces.sweep(timedelta(days=14), now + timedelta(days=13)) == []
+    assert workspaces.sweep(timedelta(days=14), now + timedelta(days=15)) == [CLIENT]
+    assert [r.team_id for r in _rows(oauth_bot, select(Map.team_id))] == [AGENCY]
+    assert [r.team_id for r in _rows(oauth_bot, select(Workspace.team_id))] == [AGENCY]
+
+
+def test_purge_deletes_a_workspace_at_once(oauth_bot, fake_slack, monkeypatch, capsys):
+    for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
+        install(oauth_bot, fake_slack, team, person)
+    oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
+    _board_post(fake_slack, CLIENT_CHANNEL)
+    _board_post(fake_slack, AGENCY_CHANNEL)
+    monkeypatch.setenv("DATABASE_URL", oauth_bot.settings.database_url)
+
+    assert main(["purge", "--team", CLIENT]) == 0
+
+    assert "purged workspace T0CLIENT2" in capsys.readouterr().out
+    assert [r.team_id for r in _rows(oauth_bot, select(Map.team_id))] == [AGENCY]
+    assert [r.team_id for r in _rows(oauth_bot, select(BOTS.c.team_id))] == [AGENCY]
+    assert [r.team_id for r in _rows(oauth_bot, select(INSTALLATIONS.c.team_id))] == [AGENCY]
