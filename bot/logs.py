@@ -7,13 +7,13 @@ import re
 # debug lines show them ('client_secret': '…', code=…).
 _TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
 _FIELD = re.compile(
-    r"""(\b(?:client_secret|refresh_token|access_token|code)['"]?\s*[:=]\s*['"]?)[^'"&,\s}]+"""
+    r"""(\b(?:client_secret|refresh_token|access_token|code)['"]?\s*[:=]\s*\[?['"]?)[^'"&,\s}\]]+"""
 )
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    return _FIELD.sub(rf"\1{REDACTED}", _TOKEN.sub(rf"\1-{REDACTED}", text))
+    return _TOKEN.sub(rf"\1-{REDACTED}", _FIELD.sub(rf"\1{REDACTED}", text))
 
 
 class RedactSecrets(logging.Filter):

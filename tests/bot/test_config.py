@@ -2,9 +2,17 @@
 
 import pytest
 
-from bot.config import DEFAULT_SLACK_API_URL, ConfigError, load_environment, load_settings
+from bot.config import DEFAULT_SLACK_API_URL, ConfigError, OAuth, load_environment, load_settings
+from storage.cipher import new_key
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret"}
+KEYS = f"{new_key()},{new_key()}"
+OAUTH = {
+    "SLACK_CLIENT_ID": "1111.2222",
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "SLACK_SIGNING_SECRET": "secret",
+    "TOUCHPOINT_ENCRYPTION_KEY": KEYS,
+}
 
 
 def test_defaults(tmp_path, monkeypatch):
@@ -39,6 +47,17 @@ def test_api_url_gets_its_trailing_slash():
         ({**GOOD, "PORT": "-1"}, ["PORT must be a TCP port number"]),
         ({**GOOD, "DATABASE_URL": "::nonsense::"}, ["DATABASE_URL is not a database URL"]),
         ({**GOOD, "LOG_LEVEL": "loud"}, ["LOG_LEVEL must be one of"]),
+        ({**GOOD, "DATA_RETENTION_DAYS": "forever"}, ["DATA_RETENTION_DAYS must be a whole number"]),
+        (
+            {"SLACK_CLIENT_ID": "1111.2222", "SLACK_SIGNING_SECRET": "secret"},
+            ["SLACK_CLIENT_SECRET is not set", "TOUCHPOINT_ENCRYPTION_KEY is not set"],
+        ),
+        (
+            {**OAUTH, "TOUCHPOINT_ENCRYPTION_KEY": "hunter2"},
+            ["TOUCHPOINT_ENCRYPTION_KEY must be Fernet keys"],
+        ),
+        ({**OAUTH, "SLACK_APP_TOKEN": "xapp-1"}, ["SLACK_APP_TOKEN is set, but installing by OAuth"]),
+        ({**OAUTH, "SLACK_REDIRECT_URI": "http://x/"}, ["SLACK_REDIRECT_URI must be an https URL"]),
     ],
 )
 def test_each_problem_is_one_line_naming_the_setting(env, named):
@@ -48,6 +67,16 @@ def test_each_problem_is_one_line_naming_the_setting(env, named):
     for problem, expected in zip(raised.value.problems, named, strict=True):
         assert problem.startswith(expected)
         assert "\n" not in problem
+
+
+def test_client_settings_without_a_bot_token_install_by_oauth():
+    settings = load_settings(OAUTH)
+    assert settings.bot_token is None and settings.retention_days == 14
+    assert settings.oauth == OAuth("1111.2222", "client-secret", tuple(KEYS.split(",")))
+
+
+def test_a_bot_token_keeps_one_workspace_even_beside_client_settings():
+    assert load_settings({**OAUTH, **GOOD}).oauth is None
 
 
 def test_environment_wins_over_dotenv(tmp_path):

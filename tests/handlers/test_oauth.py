@@ -2,16 +2,10 @@
 oauth.v2.access, tokens sealed at rest and refreshed before they expire, two workspaces that never see
 each other, and uninstall with retention and purge."""
 
-import html
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.message import Message
-from urllib.error import HTTPError
-from urllib.parse import parse_qs, urlencode, urlparse
-from urllib.request import Request, urlopen
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +13,6 @@ from sqlalchemy import func, select
 from bot.app import build_workshop, create_app
 from bot.cli import main
 from bot.config import OAuth
-from bot.oauth import BOT_SCOPES
 from bot.workshop.services import Workshop
 from storage.cipher import new_key
 from storage.installations import BOTS, INSTALLATIONS
@@ -27,6 +20,7 @@ from storage.models import Map, Reminder, Stage, Workspace
 from tests.conftest import served, settings_for
 from tests.support.bidi import bare
 from tests.support.fake_slack import ALICE, BOB, CLIENT_ID, CLIENT_SECRET, FakeSlack
+from tests.support.oauth import consent, install, redirect
 from tests.support.slack_driver import SlackDriver
 
 AGENCY, CLIENT = "T0AGENCY1", "T0CLIENT2"  # two workspaces on one bot
@@ -57,36 +51,6 @@ def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuth
         )
 
 
-def _get(url: str, cookie: str | None = None) -> tuple[int, str, Message]:
-    request = Request(url, headers={"Cookie": cookie} if cookie else {})
-    try:
-        with urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode(), response.headers
-    except HTTPError as error:
-        return error.code, error.read().decode(), error.headers
-
-
-def _consent(bot: OAuthBot) -> tuple[str, str]:
-    """Open the install page as a person does: the state in Slack's authorize link and in a cookie."""
-    status, page, headers = _get(bot.url + "/slack/install")
-    assert status == 200
-    link = html.unescape(re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', page).group(1))
-    query = parse_qs(urlparse(link).query)
-    assert query["client_id"] == [CLIENT_ID]
-    assert set(query["scope"][0].split(",")) == set(BOT_SCOPES)
-    return query["state"][0], headers.get("Set-Cookie", "").split(";")[0]
-
-
-def install(bot: OAuthBot, fake: FakeSlack, team: str, installer: str) -> tuple[int, str]:
-    """The whole install: the install page, the person's consent on Slack (the fake's code), the redirect."""
-    state, cookie = _consent(bot)
-    code = fake.authorize(team, installer)
-    status, page, _ = _get(
-        bot.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
-    )
-    return status, page
-
-
 def _board_post(fake: FakeSlack, channel: str):
     call = fake.wait_for("chat.postMessage", 1, where=lambda c: c.args.get("channel") == channel)[-1]
     return call
@@ -98,7 +62,7 @@ def _rows(bot: OAuthBot, query):
 
 
 def test_an_install_stores_the_token_sealed_and_the_workspace_can_start_a_map(oauth_bot, fake_slack):
-    status, page = install(oauth_bot, fake_slack, CLIENT, DANA)
+    status, page = install(oauth_bot.url, fake_slack, CLIENT, DANA)
 
     assert status == 200, page
     [access] = fake_slack.calls_to("oauth.v2.access")
@@ -119,21 +83,16 @@ def test_an_install_stores_the_token_sealed_and_the_workspace_can_start_a_map(oa
 
 @pytest.mark.parametrize("forgery", ["no cookie", "another state", "state used twice"])
 def test_an_install_without_its_own_state_is_refused(oauth_bot, fake_slack, forgery):
-    state, cookie = _consent(oauth_bot)
+    state, cookie = consent(oauth_bot.url)
     code = fake_slack.authorize(CLIENT, DANA)
     if forgery == "state used twice":
-        status, _, _ = _get(
-            oauth_bot.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), cookie
-        )
+        status, _ = redirect(oauth_bot.url, code, state, cookie)
         assert status == 200
         code = fake_slack.authorize(CLIENT, ERIN)
     elif forgery == "another state":
-        state = _consent(oauth_bot)[0]
-    query = urlencode({"code": code, "state": state})
+        state = consent(oauth_bot.url)[0]
 
-    status, page, _ = _get(
-        oauth_bot.url + "/slack/oauth_redirect?" + query, None if forgery == "no cookie" else cookie
-    )
+    status, page = redirect(oauth_bot.url, code, state, None if forgery == "no cookie" else cookie)
 
     assert status in (400, 401), page  # Bolt: a missing or mismatched cookie 400, a spent state 401
     assert len(fake_slack.calls_to("oauth.v2.access")) == (1 if forgery == "state used twice" else 0)
@@ -142,7 +101,7 @@ def test_an_install_without_its_own_state_is_refused(oauth_bot, fake_slack, forg
 
 def test_two_workspaces_share_one_bot_and_never_see_each_others_maps(oauth_bot, fake_slack):
     for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
-        assert install(oauth_bot, fake_slack, team, person)[0] == 200
+        assert install(oauth_bot.url, fake_slack, team, person)[0] == 200
     oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
     oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
     agency_board = _board_post(fake_slack, AGENCY_CHANNEL)
@@ -187,7 +146,7 @@ def _first_button(message) -> str:
 
 def test_a_rotating_token_is_refreshed_once_though_two_instances_need_it(oauth_bot, fake_slack, clock):
     fake_slack.rotation_seconds = 600  # ten minutes left: inside the two hours before expiry
-    install(oauth_bot, fake_slack, CLIENT, DANA)
+    install(oauth_bot.url, fake_slack, CLIENT, DANA)
     first = fake_slack.calls_to("oauth.v2.access")[0].answer["access_token"]
     instances = [
         oauth_bot.workshop.installs.tokens,
@@ -212,7 +171,7 @@ def test_a_rotating_token_is_refreshed_once_though_two_instances_need_it(oauth_b
 
 def test_uninstall_stops_the_team_at_once_and_its_maps_go_after_retention(oauth_bot, fake_slack, monkeypatch):
     for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
-        install(oauth_bot, fake_slack, team, person)
+        install(oauth_bot.url, fake_slack, team, person)
     oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
     oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
     _board_post(fake_slack, CLIENT_CHANNEL)
@@ -252,7 +211,7 @@ def test_uninstall_stops_the_team_at_once_and_its_maps_go_after_retention(oauth_
 
 def test_purge_deletes_a_workspace_at_once(oauth_bot, fake_slack, monkeypatch, capsys):
     for team, person in ((AGENCY, ALICE), (CLIENT, DANA)):
-        install(oauth_bot, fake_slack, team, person)
+        install(oauth_bot.url, fake_slack, team, person)
     oauth_bot.driver.command("new Client journey", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
     oauth_bot.driver.command("new Agency journey", user=ALICE, channel=AGENCY_CHANNEL, team=AGENCY)
     _board_post(fake_slack, CLIENT_CHANNEL)
