@@ -86,7 +86,7 @@ def message_origin(view: dict) -> MessageRef:
     """The Slack message a modal was opened from, as its metadata remembers it."""
     try:
         channel, ts, text = json.loads(view.get("private_metadata") or "{}")["message"]
-        return MessageRef(str(channel), str(ts), str(text))
+        return MessageRef.quoting(str(channel), str(ts), str(text))
     except (ValueError, KeyError, TypeError):
         raise UserError("That button or form is no longer valid.") from None
 

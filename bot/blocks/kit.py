@@ -2,6 +2,7 @@
 
 from typing import Any, TypeVar
 
+from bot.blocks.mrkdwn import without_bidi_controls
 from bot.gateway import Message
 from bot.i18n import N_, Translator
 
@@ -78,6 +79,7 @@ def text_input(
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": block_id, "max_length": max_length}
     if multiline:
         element["multiline"] = True
+    initial = without_bidi_controls(initial)[:max_length]  # a prefill may come from a message as typed
     if initial:
         element["initial_value"] = initial
     if placeholder:

@@ -1,6 +1,7 @@
 """The message that opens each step in the channel."""
 
 from bot.blocks.kit import bidi_safe, section
+from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
 from bot.i18n import N_, Translator
 from bot.workshop.steps import step
@@ -22,5 +23,5 @@ HOW = {
 def step_prompt(number: int, t: Translator) -> Message:
     current = step(number)
     heading = t("*Step {number} of 4: {name}*", number=number, name=t(current.name))
-    text = f"{heading}\n{t(current.explanation)}\n{t(HOW[number])}"
+    text = f"{heading}\n{t(current.explanation)}\n{escape(t(HOW[number]))}"  # `<stage>` shown, not parsed
     return bidi_safe(Message(text=heading, blocks=[section(text)]), t)

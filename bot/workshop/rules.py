@@ -12,10 +12,11 @@ TIMEZONE_MAX = 64  # reminders.timezone
 
 
 def visible(text: str) -> str:
-    """`text` without control characters (NUL, escapes, C1 controls: PostgreSQL can't even store NUL) or
-    bidi overrides; white space is kept."""
+    """`text` without control characters (NUL, escapes, C1 controls, the separators U+001C–U+001F that
+    Python counts as white space: PostgreSQL can't even store NUL) or bidi overrides; line breaks and tabs
+    are kept."""
     return "".join(
-        c for c in without_bidi_controls(text) if c.isspace() or unicodedata.category(c) not in ("Cc", "Cs")
+        c for c in without_bidi_controls(text) if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs")
     )
 
 

@@ -28,6 +28,12 @@ class MessageRef:
     ts: str
     text: str
 
+    @classmethod
+    def quoting(cls, channel_id: str, ts: str, text: str) -> "MessageRef":
+        """The message as Slack sent it, its text safe to keep and show: no control characters or bidi
+        overrides, at most QUOTE_MAX characters (it travels in a modal's 3,000-character metadata)."""
+        return cls(channel_id, ts, rules.visible(text)[:QUOTE_MAX])
+
 
 @dataclass(frozen=True)
 class Draft:

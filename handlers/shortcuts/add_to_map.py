@@ -19,7 +19,7 @@ def acknowledge(ack: Ack) -> None:
 def open_modal(
     shortcut: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger
 ) -> None:
-    message = MessageRef(
+    message = MessageRef.quoting(
         shortcut["channel"]["id"], shortcut["message"]["ts"], shortcut["message"].get("text", "")
     )
     with replying_on_failure(respond, logger, context):

@@ -115,6 +115,7 @@ def hostile_text(*, big: bool = True) -> st.SearchStrategy[str]:
 _TOKEN = re.compile(r"<([^<>]*)>")
 _MENTION = re.compile(r"@([UW][A-Z0-9]+)")
 _CHANNEL = re.compile(r"#(C[A-Z0-9]+)")
+_QUOTE = re.compile(r"^> ", re.MULTILINE)
 _PERMALINK = re.compile(r"https://touchpoint-test\.slack\.com/archives/C[A-Z0-9]+/p\d+\|[^|]+")
 # Explicit bidi embeddings, overrides and isolates: the bot only ever writes balanced FSI … PDI pairs.
 _EMBEDDINGS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067")
@@ -180,7 +181,8 @@ def harm(payload: Any, people: Iterable[str] = PEOPLE, channels: Iterable[str] =
                     or _PERMALINK.fullmatch(token)
                 ):
                     found.append(("token", token, text[:300]))
-            if "<" in _TOKEN.sub("", text) or ">" in _TOKEN.sub("", text):
+            bare = _QUOTE.sub("", _TOKEN.sub("", text))  # a line's leading "> " is the bot's own quote
+            if "<" in bare or ">" in bare:
                 found.append(("unescaped < or >", text[:300]))
         if _EMBEDDINGS & set(text):
             found.append(("bidi embedding or override", text[:300]))
