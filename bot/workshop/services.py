@@ -8,6 +8,7 @@ from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Job
 from bot.scheduling.grammar import DEFAULT_PER_DAY
 from bot.workshop.analysis import AnalysisService
+from bot.workshop.audit import AuditService
 from bot.workshop.deadlines import DeadlineService, NudgeService
 from bot.workshop.exports import ExportsService
 from bot.workshop.flow import FlowService
@@ -44,6 +45,7 @@ class Workshop:
     deadlines: DeadlineService
     nudges: NudgeService
     snapshots: SnapshotsService
+    audit: AuditService
 
     @classmethod
     def build(
@@ -80,6 +82,7 @@ class Workshop:
             deadlines=DeadlineService(uow, gateway, locks, clock),
             nudges=NudgeService(uow, gateway, locks, clock),
             snapshots=SnapshotsService(uow, gateway, locks),
+            audit=AuditService(uow, gateway, locks),
         )
 
     @property
