@@ -122,6 +122,11 @@ class SlackGateway:
             return True
         return user in self._fetch_members(team_id, channel)
 
+    def members(self, team_id: str, channel: str) -> frozenset[str]:
+        """Everyone in `channel` (bots too), asked of Slack now rather than cached: for a decision that
+        rests on who has left."""
+        return self._fetch_members(team_id, channel)
+
     def people_in(self, team_id: str, channel: str) -> frozenset[str]:
         """The people in `channel`: its members, leaving out bots (the bot itself among them)."""
         bot = self.bot_user_id(team_id)
@@ -183,6 +188,18 @@ class SlackGateway:
         with self._members_lock:
             self._people[user] = person
         return person
+
+    def is_admin(self, team_id: str, user: str) -> bool:
+        """Whether `user` is an admin or owner of the workspace (users.info's `is_admin`, `is_owner`).
+
+        Asked afresh every time, never cached (a person's role may have just been taken away), and False
+        when Slack can't say: a check that grants power fails closed."""
+        try:
+            answer = self._call(team_id, self.client.users_info, user=user)["user"]
+        except (SlackApiError, UserError, KeyError):
+            logger.warning("could not read whether %s is a workspace admin", user)
+            return False
+        return bool(answer.get("is_admin") or answer.get("is_owner"))
 
     def cached_locale(self, user: str) -> str | None:
         """The person's locale if it was looked up lately, without asking Slack (for the fast ack path)."""

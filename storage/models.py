@@ -361,5 +361,34 @@ class ImportDraft(TeamOwned, Timestamped, Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class AuditAction(StrEnum):
+    """What an audit entry records."""
+
+    MAP_DELETED = "map_deleted"
+    STAGE_REMOVED = "stage_removed"  # one that held touchpoints
+    CHANNEL_REMOVED = "channel_removed"  # one that held touchpoints
+    FACILITATOR_ADDED = "facilitator_added"
+    FACILITATOR_TAKEOVER = "facilitator_takeover"  # a workspace admin made themselves a facilitator
+
+
+class AuditEntry(TeamOwned, Timestamped, Base):
+    """Who did something that can't be undone, or that changes who runs a map, and when.
+
+    The entry outlives its map: `map_id` becomes NULL when the map is deleted, and the Slack channel it
+    lived in keeps the entry findable.
+    """
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int | None] = mapped_column(ForeignKey("maps.id", ondelete="SET NULL"), index=True)
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID), index=True)
+    actor_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    action: Mapped[str] = mapped_column(String(32))
+    # What it was about, briefly: the map's title, a stage's name and how many touchpoints it held, a
+    # person's id.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
 # slack_sdk's OAuth stores keep their tables on the same metadata (storage/installations.py).
 from storage import installations  # noqa: E402, F401

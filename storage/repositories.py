@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from storage.models import (
+    AuditAction,
+    AuditEntry,
     Channel,
     Facilitator,
     Improvement,
@@ -96,6 +98,39 @@ class RequestLog(TeamScoped):
         )
         return claimed is not None
 
+    def applied(self, key: str) -> bool:
+        """Whether `key` was claimed already (by a transaction that committed)."""
+        query = select(ProcessedRequest.id).where(
+            ProcessedRequest.team_id == self.team_id, ProcessedRequest.key == key
+        )
+        return self.session.scalar(query) is not None
+
+
+class AuditLog(TeamScoped):
+    def add(
+        self, *, channel_id: str, map_id: int | None, actor_id: str, action: AuditAction, **details: object
+    ) -> None:
+        self.session.add(
+            AuditEntry(
+                team_id=self.team_id,
+                channel_id=channel_id,
+                map_id=map_id,
+                actor_id=actor_id,
+                action=action.value,
+                details=details,
+            )
+        )
+
+    def recent(self, channel_id: str, limit: int) -> list[AuditEntry]:
+        """The channel's newest `limit` entries, newest first: its maps', deleted ones' included."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.team_id == self.team_id, AuditEntry.channel_id == channel_id)
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
 
 class Maps(TeamScoped):
     def add(self, *, channel_id: str, title: str, language: str, created_by: str) -> Map:
@@ -135,6 +170,13 @@ class Maps(TeamScoped):
         if found is not None:
             self.session.delete(found)
 
+    def remove(self, found: Map) -> None:
+        """Delete a map opened in this transaction and, by the database's ON DELETE CASCADE, everything
+        on it; its board version is not bumped (there is no row left to bump)."""
+        self.session.info.get(LOCKED_MAPS, set()).discard(found)
+        self.session.delete(found)
+        self.session.flush()
+
     def focused(self, channel_id: str, *, lock: bool = False) -> Map | None:
         """The map the channel's commands act on: the one most recently started or chosen; `lock` as
         for `get`."""
@@ -147,6 +189,21 @@ class Maps(TeamScoped):
     def is_facilitator(self, map_id: int, user_id: str) -> bool:
         query = select(Facilitator.user_id).where(
             Facilitator.team_id == self.team_id, Facilitator.map_id == map_id, Facilitator.user_id == user_id
+        )
+        return self.session.scalar(query) is not None
+
+    def facilitates_in(self, channel_id: str, user_id: str) -> bool:
+        """Whether `user_id` facilitates any map in the Slack channel `channel_id`."""
+        query = (
+            select(Facilitator.user_id)
+            .join(Map, Map.id == Facilitator.map_id)
+            .where(
+                Facilitator.team_id == self.team_id,
+                Map.team_id == self.team_id,
+                Map.channel_id == channel_id,
+                Facilitator.user_id == user_id,
+            )
+            .limit(1)
         )
         return self.session.scalar(query) is not None
 

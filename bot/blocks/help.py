@@ -41,6 +41,15 @@ COMMANDS = (
     ),
     ("next · back", N_("move the map to the next or previous step (facilitators)")),
     ("facilitator add @person", N_("share facilitation (facilitators)")),
+    (
+        "takeover",
+        N_("a workspace admin facilitates the map when none of its facilitators is in the channel"),
+    ),
+    (
+        "audit",
+        N_("deletions and changes of facilitators in this channel, just to you (facilitators, admins)"),
+    ),
+    ("delete", N_("delete the map and everything on it, after a confirmation (facilitators)")),
     ("language fa|ar|en", N_("the language the map speaks in the channel (facilitators)")),
     ("status", N_("show the map's board, just to you")),
     ("list · use <title>", N_("the maps in this channel, and which one the commands work on")),

@@ -33,6 +33,7 @@ class Action(StrEnum):
     VIEW_SNAPSHOT = "tp_view_snapshot"
     RESTORE_SNAPSHOT = "tp_restore_snapshot"
     COMPARE_SNAPSHOT = "tp_compare_snapshot"
+    DELETE_MAP = "tp_delete_map"
 
 
 class View(StrEnum):

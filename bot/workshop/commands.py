@@ -205,6 +205,21 @@ class Restore:
     version: int
 
 
+@dataclass(frozen=True)
+class DeleteMap:
+    """`delete`: asks the facilitator to confirm, then a button deletes the channel's map."""
+
+
+@dataclass(frozen=True)
+class ShowAudit:
+    pass
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    """`takeover`: a workspace admin facilitates a map whose facilitators have all left the channel."""
+
+
 Command = (
     ShowMap
     | NewMap
@@ -239,6 +254,9 @@ Command = (
     | ListSnapshots
     | Compare
     | Restore
+    | DeleteMap
+    | ShowAudit
+    | TakeOver
 )
 
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -274,6 +292,9 @@ COMMAND_WORDS = {
     "snapshots": ("نسخه‌ها", "لقطات"),
     "compare": ("مقایسه", "مقارنة"),
     "restore": ("بازگردانی", "استعادة"),
+    "delete": ("حذف", "حذف"),
+    "audit": ("ممیزی", "تدقيق"),
+    "takeover": ("تصدی", "تولي"),
 }
 # The words inside a command: stage and channel actions, purchase phases, on and off.
 ACTION_WORDS = {
@@ -370,6 +391,14 @@ def parse(text: str) -> Command:
             return Restore(_version(rest, N_("Use `/touchpoint restore v2`: the snapshot to bring back.")))
         case "deadline":
             return _deadline(rest)
+        case "delete" if not rest:
+            return DeleteMap()
+        case "audit" if not rest:
+            return ShowAudit()
+        case "takeover" if not rest:
+            return TakeOver()
+        case "delete" | "audit" | "takeover" as alone:
+            raise UserError("Use `/touchpoint {command}` alone, with nothing after it.", command=alone)
         case _:
             return Unknown(word)
 

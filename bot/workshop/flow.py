@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from bot.blocks.audit import takeover_notice
 from bot.blocks.steps import step_prompt
 from bot.i18n import N_, translator
 from bot.workshop.board import Board
@@ -10,7 +11,8 @@ from bot.workshop.matching import match
 from bot.workshop.service import Actor, Announcement, Service
 from bot.workshop.steps import STEPS
 from storage.base import utcnow
-from storage.repositories import Maps
+from storage.models import AuditAction
+from storage.repositories import AuditLog, Maps, MapStats
 
 MAP = Msg(N_("map"))
 
@@ -65,7 +67,48 @@ class FlowService(Service):
             found = self.open_map(session, actor, facilitator=True)
             if not self.gateway.is_member(actor.team_id, found.channel_id, user_id):
                 raise UserError("Only members of this channel can facilitate its map.")
-            return found.id, Maps(session, actor.team_id).add_facilitator(found.id, user_id)
+            added = Maps(session, actor.team_id).add_facilitator(found.id, user_id)
+            if added:
+                AuditLog(session, actor.team_id).add(
+                    channel_id=found.channel_id,
+                    map_id=found.id,
+                    actor_id=actor.user_id,
+                    action=AuditAction.FACILITATOR_ADDED,
+                    title=found.title,
+                    user=user_id,
+                )
+            return found.id, added
+
+    def take_over(self, actor: Actor, request_key: str) -> tuple[int, Announcement | None]:
+        """A workspace admin or owner becomes a facilitator of the channel's map, when none of its
+        facilitators is in the channel any more (they left, or were deactivated); recorded in the audit
+        log. Returns the map's id and the notice to post in the channel (None for a retry)."""
+        with self.uow() as session:
+            found = self.open_map(session, actor)
+            if not self.claim(session, actor, request_key):
+                return found.id, None
+            maps = Maps(session, actor.team_id)
+            if maps.is_facilitator(found.id, actor.user_id):
+                raise UserError("You already facilitate this map.")
+            if not self.gateway.is_admin(actor.team_id, actor.user_id):
+                raise UserError("Only a workspace admin or owner can take over a map.")
+            facilitators = MapStats(session, actor.team_id).facilitators(found.id)
+            if set(facilitators) & self.gateway.members(actor.team_id, found.channel_id):
+                raise UserError(
+                    "This map still has a facilitator in this channel: ask them to add you with "
+                    "`/touchpoint facilitator add @you`."
+                )
+            maps.add_facilitator(found.id, actor.user_id)
+            AuditLog(session, actor.team_id).add(
+                channel_id=found.channel_id,
+                map_id=found.id,
+                actor_id=actor.user_id,
+                action=AuditAction.FACILITATOR_TAKEOVER,
+                title=found.title,
+                previous=facilitators,
+            )
+            notice = takeover_notice(translator(found.language), found.title, actor.user_id)
+            return found.id, Announcement(found.channel_id, notice)
 
     def listing(self, actor: Actor) -> list[MapListing]:
         with self.uow() as session:

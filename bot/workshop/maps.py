@@ -1,13 +1,29 @@
 """Starting a map, and choosing which one a channel works on."""
 
 import logging
+from dataclasses import dataclass
 
+from bot.blocks.audit import deleted_notice
 from bot.blocks.board import board_message
 from bot.i18n import translator
-from bot.workshop.service import Actor, Service
-from storage.repositories import Maps, Workspaces
+from bot.workshop.audit import Deletion
+from bot.workshop.service import Actor, Service, showing_saved_change
+from storage.models import AuditAction
+from storage.repositories import AuditLog, Maps, MapStats, Workspaces
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """A map just deleted, and where its board was, to say so in the channel."""
+
+    deletion: Deletion
+    team_id: str
+    channel_id: str
+    board_ts: str | None
+    language: str
+    deleted_by: str
 
 
 class MapsService(Service):
@@ -55,3 +71,52 @@ class MapsService(Service):
             found = Maps(session, team_id).get(map_id)
             if found is not None:
                 found.board_ts = ts
+
+    def deletion(self, actor: Actor) -> Deletion:
+        """The channel's map as a facilitator is asked to confirm its deletion (nothing is deleted yet)."""
+        with self.uow() as session:
+            found = self.open_map(session, actor, facilitator=True)
+            counts = MapStats(session, actor.team_id).counts(found.id)
+            return Deletion(found.id, found.title, counts.touchpoints, counts.notes)
+
+    def delete(self, actor: Actor, map_id: int, request_key: str) -> Deleted | None:
+        """Delete map `map_id` (facilitators) and everything on it, in one transaction, and record it in
+        the audit log. None when there is nothing left to do: the request was applied already (a retry), or
+        the map is gone (a second click on the confirmation)."""
+        with self.uow() as session:
+            # Locked first: a concurrent deletion of the map (a double click) is waited for, then seen.
+            if Maps(session, actor.team_id).get(map_id, lock=True) is None:
+                return None
+            found = self.open_map(session, actor, map_id, facilitator=True)
+            if not self.claim(session, actor, request_key):
+                return None
+            counts = MapStats(session, actor.team_id).counts(found.id)
+            deletion = Deletion(found.id, found.title, counts.touchpoints, counts.notes)
+            deleted = Deleted(
+                deletion, actor.team_id, found.channel_id, found.board_ts, found.language, actor.user_id
+            )
+            Maps(session, actor.team_id).remove(found)
+            AuditLog(session, actor.team_id).add(
+                channel_id=deleted.channel_id,
+                map_id=None,
+                actor_id=actor.user_id,
+                action=AuditAction.MAP_DELETED,
+                title=deletion.title,
+                touchpoints=deletion.touchpoints,
+                notes=deletion.notes,
+            )
+            return deleted
+
+    def show_deleted(self, deleted: Deleted) -> None:
+        """Turn the deleted map's board into a note of who deleted it; post the note in the channel when
+        the board can't be changed (it was never posted, or Slack refuses)."""
+        message = deleted_notice(translator(deleted.language), deleted.deletion.title, deleted.deleted_by)
+        team_id, map_id = deleted.team_id, deleted.deletion.map_id
+        with self.board_locks.exclusive(team_id, map_id), showing_saved_change():
+            if deleted.board_ts is not None:
+                try:
+                    self.gateway.update(team_id, deleted.channel_id, deleted.board_ts, message)
+                    return
+                except Exception:
+                    logger.warning("could not turn the board of deleted map %s into a note", map_id)
+            self.gateway.post(team_id, deleted.channel_id, message)

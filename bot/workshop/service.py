@@ -188,6 +188,15 @@ class BoardLocks:
                 self._waiting.discard(key)
             yield True
 
+    @contextmanager
+    def exclusive(self, team_id: str, map_id: int) -> Iterator[None]:
+        """Hold the map's board while its message is changed by something other than a refresh (its
+        deletion): a refresh in progress finishes first, and none starts meanwhile."""
+        with self._guard:
+            lock = self._locks.setdefault((team_id, map_id), threading.Lock())
+        with lock:
+            yield
+
     def sent(self, team_id: str, map_id: int, version: int) -> None:
         self.shown[(team_id, map_id)] = version
         self._sent_at[(team_id, map_id)] = time.monotonic()

@@ -9,6 +9,7 @@ from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Job
 from bot.scheduling.grammar import DEFAULT_PER_DAY
 from bot.workshop.analysis import AnalysisService
+from bot.workshop.audit import AuditService
 from bot.workshop.deadlines import DeadlineService, NudgeService
 from bot.workshop.exports import ExportsService
 from bot.workshop.flow import FlowService
@@ -46,6 +47,7 @@ class Workshop:
     deadlines: DeadlineService
     nudges: NudgeService
     snapshots: SnapshotsService
+    audit: AuditService
     workspaces: WorkspacesService
     installs: Installs | None  # installs by OAuth; None with one SLACK_BOT_TOKEN
 
@@ -85,6 +87,7 @@ class Workshop:
             deadlines=DeadlineService(uow, gateway, locks, clock),
             nudges=NudgeService(uow, gateway, locks, clock),
             snapshots=SnapshotsService(uow, gateway, locks),
+            audit=AuditService(uow, gateway, locks),
             workspaces=WorkspacesService(uow, installs.tokens.forget if installs else lambda _team: None),
             installs=installs,
         )

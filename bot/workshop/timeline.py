@@ -11,8 +11,8 @@ from bot.workshop import rules, starter
 from bot.workshop.errors import Msg, UserError
 from bot.workshop.matching import match, normalize
 from bot.workshop.service import Actor, Service
-from storage.models import Channel, Map, Phase, Stage
-from storage.repositories import Channels, Ordered, Stages
+from storage.models import AuditAction, Channel, Map, Phase, Stage
+from storage.repositories import AuditLog, Channels, Ordered, Stages
 
 
 class Lane(StrEnum):
@@ -177,6 +177,16 @@ class TimelineService(Service):
             if removal.touchpoints and not confirmed:
                 return removal
             items.remove(item)
+            if removal.touchpoints:
+                AuditLog(session, actor.team_id).add(
+                    channel_id=found.channel_id,
+                    map_id=found.id,
+                    actor_id=actor.user_id,
+                    action=AuditAction.STAGE_REMOVED if lane is Lane.STAGE else AuditAction.CHANNEL_REMOVED,
+                    title=found.title,
+                    name=removal.name,
+                    touchpoints=removal.touchpoints,
+                )
             return removal
 
     @staticmethod

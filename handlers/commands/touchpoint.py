@@ -6,6 +6,7 @@ from logging import Logger
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.blocks.audit import audit_list, confirm_deletion
 from bot.blocks.board import board_message
 from bot.blocks.deadlines import deadline_message, deadline_text
 from bot.blocks.exports import export_modal, import_modal
@@ -91,6 +92,8 @@ def save(parsed: commands.Command, core: Workshop, who: Actor, key: str) -> obje
             return core.snapshots.restore(who, None, version, key)
         case commands.AddFacilitator(user_id):
             return core.flow.add_facilitator(who, user_id)
+        case commands.TakeOver():
+            return core.flow.take_over(who, key)
     return None
 
 
@@ -238,3 +241,14 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
                     core.flow.refresh_board(who.team_id, map_id)
                 else:
                     reply(t("{person} already facilitates this map.", person=mention(user_id)))
+            case commands.DeleteMap():
+                deletion = core.maps.deletion(who)
+                respond(response_type="ephemeral", **asdict(confirm_deletion(reader(context), deletion)))
+            case commands.ShowAudit():
+                entries = core.audit.entries(who)
+                respond(response_type="ephemeral", **asdict(audit_list(reader(context), entries)))
+            case commands.TakeOver():
+                map_id, announcement = outcome
+                if announcement is not None:
+                    reply(t("You now facilitate this map."))
+                    core.flow.announce(who.team_id, map_id, announcement)

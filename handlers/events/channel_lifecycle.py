@@ -1,11 +1,10 @@
 """A channel archived or unarchived, the bot removed from it or added back: its maps' schedules pause or
 resume."""
 
-from logging import Logger
-
 from slack_bolt import Ack, BoltContext
 
-from handlers.context import workshop
+from handlers.context import team_of, workshop
+from handlers.events.once import event_key
 
 # Each event, and whether it pauses (True) or resumes (False) the channel's schedules. The member events
 # count only when the member is the bot itself.
@@ -23,23 +22,14 @@ EVENTS = tuple(PAUSES)
 _MEMBER_EVENTS = {"member_left_channel", "member_joined_channel"}
 
 
-def acknowledge(ack: Ack) -> None:
-    ack()
-
-
-def apply(event: dict, context: BoltContext, logger: Logger) -> None:
-    """Runs after the ack; a redelivered event changes nothing more."""
-    kind, channel = event["type"], event.get("channel")
-    team_id = context.team_id or context.enterprise_id
-    if not channel or not team_id:
-        return
-    if kind in _MEMBER_EVENTS and event.get("user") != context.bot_user_id:
-        return  # someone else joined or left
-    lifecycle = workshop(context).lifecycle
-    try:
+def apply(ack: Ack, event: dict, context: BoltContext) -> None:
+    """Applied, then acked: a failure answers Slack with an error, so Slack delivers the event again (its
+    claim was rolled back with the change); a redelivery of an applied event changes nothing."""
+    kind, channel, team_id = event["type"], event.get("channel"), team_of(context)
+    if channel and team_id and (kind not in _MEMBER_EVENTS or event.get("user") == context.bot_user_id):
+        lifecycle = workshop(context).lifecycle
         if PAUSES[kind]:
-            lifecycle.pause(team_id, channel)
+            lifecycle.pause(team_id, channel, event_key(context))
         else:
-            lifecycle.resume(team_id, channel)
-    except Exception:
-        logger.exception("Pausing or resuming the schedules of %s failed", channel)
+            lifecycle.resume(team_id, channel, event_key(context))
+    ack()

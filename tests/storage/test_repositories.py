@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from storage.models import Stage
-from storage.repositories import Maps, MapStats, RequestLog
+from storage.models import AuditAction, Stage
+from storage.repositories import AuditLog, Maps, MapStats, RequestLog
 
 
 def test_a_team_never_reaches_another_teams_map(uow):
@@ -31,6 +31,29 @@ def test_request_log_claims_each_key_once_per_team(uow):
         assert log.claim("command:1") is True
         assert log.claim("command:1") is False
         assert RequestLog(session, "T0THEIRS").claim("command:1") is True
+
+
+def test_the_audit_log_is_per_team_and_channel_and_outlives_its_map(uow):
+    with uow() as session:
+        ours = Maps(session, "T0OURS").add(channel_id="C1", title="Ours", language="en", created_by="U1")
+        for team, channel in (("T0OURS", "C1"), ("T0OURS", "C2"), ("T0THEIRS", "C1")):
+            AuditLog(session, team).add(
+                channel_id=channel,
+                map_id=ours.id if (team, channel) == ("T0OURS", "C1") else None,
+                actor_id="U1",
+                action=AuditAction.FACILITATOR_ADDED,
+                user="U2",
+            )
+    with uow() as session:
+        maps = Maps(session, "T0OURS")
+        maps.remove(maps.get(ours.id, lock=True))
+    with uow() as session:
+        [entry] = AuditLog(session, "T0OURS").recent("C1", 20)
+        assert (entry.map_id, entry.details) == (None, {"user": "U2"})
+        assert RequestLog(session, "T0OURS").applied("k") is False
+        RequestLog(session, "T0OURS").claim("k")
+        assert RequestLog(session, "T0OURS").applied("k") is True
+        assert RequestLog(session, "T0THEIRS").applied("k") is False
 
 
 def test_a_failed_transaction_leaves_nothing(uow):

@@ -150,6 +150,9 @@ class FakeSlack:
         self.names = {ALICE: "Alice", BOB: "Bob", CAROL: "Carol"}  # display names (users.info)
         # Each person's Slack locale, as users.info tells it with include_locale; "en-US" if not listed.
         self.locales: dict[str, str] = {}
+        # Workspace admins and owners: users.info says `is_admin` or `is_owner` of them.
+        self.admins: set[str] = set()
+        self.owners: set[str] = set()
         # Each person's Slack time zone (users.info's `tz`); none for a person not listed.
         self.timezones: dict[str, str] = {}
         # Files uploaded through files.getUploadURLExternal: id -> (announced length, bytes received)
@@ -341,6 +344,8 @@ class FakeSlack:
                     "team_id": TEAM_ID,
                     "name": name,
                     "profile": {"display_name": self.names.get(args["user"], ""), "real_name": name},
+                    "is_admin": args["user"] in self.admins or args["user"] in self.owners,
+                    "is_owner": args["user"] in self.owners,
                 }
                 if str(args.get("include_locale")).lower() in {"true", "1"}:
                     user["locale"] = self.locales.get(args["user"], "en-US")

@@ -151,15 +151,16 @@ class SlackDriver:
         team: str = TEAM_ID,
         value: str | None = None,
         choose: str | None = None,
+        action_ts: str | None = None,
     ) -> Reply:
         """Click the button `action_id` found in `blocks`, a message the bot posted, as Slack reports it;
-        for a menu, pick the option labelled `choose`."""
+        for a menu, pick the option labelled `choose`. Slack retries a click with its `action_ts`."""
         block, element = find_element(blocks, action_id)
         action = {
             "type": element["type"],
             "action_id": action_id,
             "block_id": block.get("block_id", "b"),
-            "action_ts": f"{time.time():.6f}",
+            "action_ts": action_ts or f"{time.time():.6f}",
         }
         if choose is None:
             action |= {"text": element.get("text"), "value": element.get("value") if value is None else value}
