@@ -201,6 +201,12 @@ class SlackGateway:
             return False
         return bool(answer.get("is_admin") or answer.get("is_owner"))
 
+    def knows(self, user: str) -> bool:
+        """Whether the person's locale, time zone and name were looked up lately (cached_locale is theirs)."""
+        with self._members_lock:
+            cached = self._people.get(user)
+        return cached is not None and time.monotonic() - cached.when < self.locale_ttl
+
     def cached_locale(self, user: str) -> str | None:
         """The person's locale if it was looked up lately, without asking Slack (for the fast ack path)."""
         with self._members_lock:

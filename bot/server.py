@@ -99,7 +99,7 @@ class GunicornServer(BaseApplication):
         on_exit: Callable[[], None],
         *,
         workers: int = 1,
-        threads: int = 8,
+        threads: int = 4,
     ) -> None:
         self.build = build
         self.options = {

@@ -32,6 +32,15 @@ def reader(context: BoltContext, *, cached_only: bool = False) -> Translator:
     return translator(locale)
 
 
+def known_reader(context: BoltContext) -> Translator | None:
+    """The person's language when the bot knows it without asking Slack (for answers in the ack); None
+    when it would have to ask."""
+    core = context.get(WORKSHOP)
+    if core is None or not context.user_id or not core.maps.gateway.knows(context.user_id):
+        return None
+    return translator(core.maps.gateway.cached_locale(context.user_id))
+
+
 class LazyReader:
     """`reader(context)` looked up at its first use, so work that replies nothing never asks Slack."""
 

@@ -121,6 +121,17 @@ class AuditLog(TeamScoped):
             )
         )
 
+    def on_map(self, found: Map, actor_id: str, action: AuditAction, **details: object) -> None:
+        """An entry about `found`, which stays: its channel, id and title go with the details."""
+        self.add(
+            channel_id=found.channel_id,
+            map_id=found.id,
+            actor_id=actor_id,
+            action=action,
+            title=found.title,
+            **details,
+        )
+
     def recent(self, channel_id: str, limit: int) -> list[AuditEntry]:
         """The channel's newest `limit` entries, newest first: its maps', deleted ones' included."""
         query = (

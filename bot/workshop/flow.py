@@ -69,13 +69,8 @@ class FlowService(Service):
                 raise UserError("Only members of this channel can facilitate its map.")
             added = Maps(session, actor.team_id).add_facilitator(found.id, user_id)
             if added:
-                AuditLog(session, actor.team_id).add(
-                    channel_id=found.channel_id,
-                    map_id=found.id,
-                    actor_id=actor.user_id,
-                    action=AuditAction.FACILITATOR_ADDED,
-                    title=found.title,
-                    user=user_id,
+                AuditLog(session, actor.team_id).on_map(
+                    found, actor.user_id, AuditAction.FACILITATOR_ADDED, user=user_id
                 )
             return found.id, added
 
@@ -99,13 +94,8 @@ class FlowService(Service):
                     "`/touchpoint facilitator add @you`."
                 )
             maps.add_facilitator(found.id, actor.user_id)
-            AuditLog(session, actor.team_id).add(
-                channel_id=found.channel_id,
-                map_id=found.id,
-                actor_id=actor.user_id,
-                action=AuditAction.FACILITATOR_TAKEOVER,
-                title=found.title,
-                previous=facilitators,
+            AuditLog(session, actor.team_id).on_map(
+                found, actor.user_id, AuditAction.FACILITATOR_TAKEOVER, previous=facilitators
             )
             notice = takeover_notice(translator(found.language), found.title, actor.user_id)
             return found.id, Announcement(found.channel_id, notice)

@@ -25,6 +25,10 @@ BOARD_ROUNDS = 10
 # Seconds between two updates of one board from one process: a burst of changes makes two updates, not
 # one each (chat.update is rate limited, and every update reads the board).
 BOARD_INTERVAL = 0.5
+# chat.update is a Tier 3 method: about 50 calls a minute per workspace, with bursts. A workspace's board
+# updates from one process spend this budget: a burst of BOARD_BURST, then one per BOARD_REFILL seconds.
+BOARD_BURST = 20
+BOARD_REFILL = 1.2
 
 
 SAVED_NOT_SHOWN = N_(
@@ -157,13 +161,32 @@ class Service:
             self.refresh_board(team_id, map_id)
 
 
+class TeamBudget:
+    """A token bucket per workspace: `burst` calls at once, then one more every `refill` seconds."""
+
+    def __init__(self, burst: int, refill: float) -> None:
+        self.burst, self.refill = burst, refill
+        self._state: dict[str, tuple[float, float]] = {}  # team -> (tokens, when counted)
+        self._guard = threading.Lock()
+
+    def reserve(self, team_id: str) -> float:
+        """Take the team's next call; returns how many seconds to wait before making it."""
+        with self._guard:
+            now = time.monotonic()
+            tokens, counted = self._state.get(team_id, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - counted) / self.refill) - 1
+            self._state[team_id] = (tokens, now)
+        return max(0.0, -tokens * self.refill)
+
+
 class BoardLocks:
     """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
-    waits behind the running one, and updates of a board are BOARD_INTERVAL apart; and the board version
-    last sent from this process."""
+    waits behind the running one, updates of a board are BOARD_INTERVAL apart, and a workspace's updates
+    stay within its chat.update budget; and the board version last sent from this process."""
 
     def __init__(self, interval: float = BOARD_INTERVAL) -> None:
         self.interval = interval
+        self.budget = TeamBudget(BOARD_BURST, BOARD_REFILL)
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._waiting: set[tuple[str, int]] = set()
         self._sent_at: dict[tuple[str, int], float] = {}
@@ -184,6 +207,7 @@ class BoardLocks:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             time.sleep(max(0.0, self._sent_at.get(key, -self.interval) + self.interval - time.monotonic()))
+            time.sleep(self.budget.reserve(team_id))
             with self._guard:
                 self._waiting.discard(key)
             yield True

@@ -178,14 +178,9 @@ class TimelineService(Service):
                 return removal
             items.remove(item)
             if removal.touchpoints:
-                AuditLog(session, actor.team_id).add(
-                    channel_id=found.channel_id,
-                    map_id=found.id,
-                    actor_id=actor.user_id,
-                    action=AuditAction.STAGE_REMOVED if lane is Lane.STAGE else AuditAction.CHANNEL_REMOVED,
-                    title=found.title,
-                    name=removal.name,
-                    touchpoints=removal.touchpoints,
+                action = AuditAction.STAGE_REMOVED if lane is Lane.STAGE else AuditAction.CHANNEL_REMOVED
+                AuditLog(session, actor.team_id).on_map(
+                    found, actor.user_id, action, name=removal.name, touchpoints=removal.touchpoints
                 )
             return removal
 

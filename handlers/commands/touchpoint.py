@@ -24,9 +24,11 @@ from bot.workshop.images import PictureRequest
 from bot.workshop.service import Actor
 from bot.workshop.services import Workshop
 from bot.workshop.timeline import Lane
-from handlers.context import LazyReader, actor, reader, workshop
+from handlers.context import LazyReader, actor, known_reader, reader, workshop
 from handlers.errors import localized, replying_on_failure
 from handlers.saving import SAVED, save_before_ack, saved
+
+CONFIRMED = "confirmed_in_ack"  # the ack carried the change's confirmation
 
 
 def acknowledge(ack: Ack, command: dict, context: BoltContext) -> None:
@@ -45,7 +47,45 @@ def acknowledge(ack: Ack, command: dict, context: BoltContext) -> None:
             ack(response_type="ephemeral", **asdict(usage_message(t, unknown=word)))
         case _:
             save_before_ack(context, lambda: save(parsed, workshop(context), actor(context), _key(command)))
-            ack()
+            said = _confirmed_in_ack(parsed, context)
+            if said is None:
+                ack()
+            else:
+                context[CONFIRMED] = True
+                ack(response_type="ephemeral", text=said)
+
+
+def _confirmed_in_ack(parsed: commands.Command, context: BoltContext) -> str | None:
+    """The confirmation of a saved change, when the bot knows the person's language without asking Slack:
+    one answer in the ack instead of a second request after it."""
+    t = known_reader(context)
+    if t is None or context[SAVED].error is not None:
+        return None
+    said = confirmation(parsed, context[SAVED].outcome, t)
+    return None if said is None else directed(said, t)
+
+
+def confirmation(parsed: commands.Command, outcome: object, t: Translator | LazyReader) -> str | None:
+    """What a saved change says to the person who made it, for the changes that need nothing more."""
+    match parsed:
+        case commands.AddStage(name):
+            return t("Added the stage “{name}”.", name=escape(name))
+        case commands.AddChannel(name):
+            return t("Added the channel “{name}”.", name=escape(name))
+        case commands.Rename(_, _, new_name):
+            return t("Renamed to “{name}”.", name=escape(new_name))
+        case commands.Move(_, _, position):
+            return t("Moved to position {position}.", position=position)
+        case commands.QuickAdd() if outcome is not None:
+            return t(
+                "Added “{title}” at {stage} × {channel}.",
+                title=escape(outcome.title),
+                stage=escape(outcome.stage),
+                channel=escape(outcome.channel),
+            )
+        case commands.AddPersona(name):
+            return t("Added the persona “{name}”.", name=escape(name))
+    return None
 
 
 def save(parsed: commands.Command, core: Workshop, who: Actor, key: str) -> object:
@@ -115,6 +155,12 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
         """A message only the person sees, in their language unless `language` is the map's."""
         respond(response_type="ephemeral", text=directed(text, language))
 
+    def confirm() -> None:
+        """The change's confirmation, unless the ack carried it."""
+        said = confirmation(parsed, outcome, t)
+        if said is not None and CONFIRMED not in context:
+            reply(said)
+
     with replying_on_failure(respond, logger, context):
         outcome = saved(context)
         match parsed:
@@ -124,17 +170,17 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
             case commands.SetLanguage(language):
                 core.flow.refresh_board(who.team_id, outcome)
                 reply(t("The map now speaks {language}.", language=t(LANGUAGE_NAMES[language])))
-            case commands.AddStage(name):
-                reply(t("Added the stage “{name}”.", name=escape(name)))
+            case commands.AddStage():
+                confirm()
                 core.timeline.refresh_board(who.team_id, outcome)
-            case commands.AddChannel(name):
-                reply(t("Added the channel “{name}”.", name=escape(name)))
+            case commands.AddChannel():
+                confirm()
                 core.timeline.refresh_board(who.team_id, outcome)
-            case commands.Rename(_, _, new_name):
-                reply(t("Renamed to “{name}”.", name=escape(new_name)))
+            case commands.Rename():
+                confirm()
                 core.timeline.refresh_board(who.team_id, outcome)
-            case commands.Move(_, _, position):
-                reply(t("Moved to position {position}.", position=position))
+            case commands.Move():
+                confirm()
                 core.timeline.refresh_board(who.team_id, outcome)
             case commands.Remove():
                 if outcome.touchpoints:
@@ -154,17 +200,10 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
                 reply(t("This channel now works on “{title}”.", title=escape(outcome)))
             case commands.QuickAdd():
                 if outcome is not None:
-                    reply(
-                        t(
-                            "Added “{title}” at {stage} × {channel}.",
-                            title=escape(outcome.title),
-                            stage=escape(outcome.stage),
-                            channel=escape(outcome.channel),
-                        )
-                    )
+                    confirm()
                     core.touchpoints.refresh_board(who.team_id, outcome.map_id)
-            case commands.AddPersona(name):
-                reply(t("Added the persona “{name}”.", name=escape(name)))
+            case commands.AddPersona():
+                confirm()
                 core.touchpoints.refresh_board(who.team_id, outcome)
             case commands.ShowMap(view, persona, compare_with, version):
                 core.images.post(who, None, PictureRequest(view, persona, compare_with, version))

@@ -43,9 +43,12 @@ def instance(process: BotProcess, fake: FakeSlack) -> Instance:
 
 
 def say(bot: Instance, fake: FakeSlack, text: str, user: str = ALICE) -> dict:
-    """Type `/touchpoint <text>` to `bot` and return the bot's reply, posted after the ack."""
+    """Type `/touchpoint <text>` to `bot` and return the bot's reply: in the ack, or posted after it."""
     replies = len(fake.responses)
-    assert bot.driver.command(text, user=user).status == 200
+    reply = bot.driver.command(text, user=user)
+    assert reply.status == 200
+    if reply.body:
+        return reply.json()
     return fake.wait_for_response(replies + 1)[-1]
 
 

@@ -125,7 +125,9 @@ def test_the_audit_log_shows_facilitators_and_admins_what_happened_in_the_channe
     channel.say("stage remove Empty")  # held nothing: not worth an entry
 
     asked = channel.say("stage remove Awareness")
+    replies = len(fake_slack.responses)
     assert bot.driver.click(asked["blocks"], "tp_remove_confirmed").status == 200
+    fake_slack.wait_for_response(replies + 1)  # its answer, before the next command's
     _wait(lambda: _count(uow, Stage) == 0, "the stage was never removed")
     channel.say(f"facilitator add <@{BOB}>")
 

@@ -47,8 +47,8 @@ def test_a_change_stays_saved_when_its_board_cannot_be_updated_and_the_next_one_
     fake_slack.fail("chat.update", Failure(status=500, error="internal_error", times=3))
 
     replies = len(fake_slack.responses)
-    bot.driver.command("stage add Awareness")
-    added, failed = fake_slack.wait_for_response(replies + 2)[-2:]
+    added = channel.say("stage add Awareness")  # the person's language is known: confirmed in the ack
+    failed = fake_slack.wait_for_response(replies + 1)[-1]
     assert added["text"] == "Added the stage “Awareness”."
     assert failed["response_type"] == "ephemeral"
     assert failed["text"] == (

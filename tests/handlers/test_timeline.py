@@ -83,9 +83,10 @@ def test_stage_and_channel_commands(bot, fake_slack, uow):
         "stage move purch / 1",
         "channel remove app",
     ]
-    for sent, text in enumerate(commands, start=1):  # one after another, as a person types them
-        assert bot.driver.command(text, user=BOB if sent <= 5 else CAROL).status == 200
-        answers = fake_slack.wait_for_response(sent)
+    # One after another, as a person types them.
+    answers = [
+        channel.say(text, user=BOB if sent <= 5 else CAROL) for sent, text in enumerate(commands, start=1)
+    ]
     assert [a["text"] for a in answers[5:]] == [
         "Renamed to “Purchase”.",
         "Moved to position 1.",
@@ -129,8 +130,9 @@ def test_removing_a_stage_with_touchpoints_asks_first(bot, fake_slack, uow):
     assert confirmation["text"] == "“Awareness” holds 2 touchpoints. Removing the stage removes them too."
     assert _names(uow, Stage) == ["Awareness"]
 
+    replies = len(fake_slack.responses)
     assert bot.driver.click(confirmation["blocks"], "tp_remove_confirmed", user=BOB).status == 200
-    assert fake_slack.wait_for_response(4)[-1]["text"] == "Removed “Awareness”."
+    assert fake_slack.wait_for_response(replies + 1)[-1]["text"] == "Removed “Awareness”."
     assert _names(uow, Stage) == []
     with uow() as session:
         assert session.scalars(select(Touchpoint)).all() == []
