@@ -128,14 +128,17 @@ def _run() -> None:
     from bot.app import build_workshop, create_app, run_scheduler
     from bot.server import serve_http, socket_mode_handler, wsgi_app
 
-    if settings.bot_token is not None:  # OAuth installs' tokens are checked as requests use them
-        build_client(settings.bot_token, settings.slack_api_url).auth_test()
+    team_id = None  # OAuth installs' tokens are checked as requests use them
+    if settings.bot_token is not None:
+        team_id = build_client(settings.bot_token, settings.slack_api_url).auth_test()["team_id"]
 
     schedulers: list[BackgroundScheduler] = []
 
     def serving() -> "App":
         """The app, with the scheduler running beside it (in each gunicorn worker: after the fork)."""
         workshop = build_workshop(settings)
+        if team_id:  # its token works, so the workspace has the app (again, after an uninstall)
+            workshop.workspaces.installed(team_id)
         schedulers.append(run_scheduler(settings, workshop))
         return create_app(settings, workshop=workshop)
 
