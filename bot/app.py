@@ -25,11 +25,10 @@ def build_workshop(settings: Settings, clock: Clock = system_clock) -> Workshop:
     """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it). With OAuth
     settings, each team's calls carry the token its installation stored."""
     client = build_client(settings.bot_token, settings.slack_api_url)
-    installs = (
-        None if settings.oauth is None else Installs.build(settings.oauth, settings.database_url, client)
-    )
+    engine = build_engine(settings.database_url)
+    installs = None if settings.oauth is None else Installs.build(settings.oauth, engine, client)
     return Workshop.build(
-        UnitOfWork(build_engine(settings.database_url)),
+        UnitOfWork(engine),
         SlackGateway(client, installs.tokens if installs else lambda _team: settings.bot_token or ""),
         clock,
         settings.reminders_per_day,

@@ -168,9 +168,8 @@ class SlackGateway:
         return self._person(team_id, user).name
 
     def _person(self, team_id: str, user: str) -> "Person":
-        with self._members_lock:
-            cached = self._people.get(user)
-        if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
+        cached = self.cached_person(user)
+        if cached is not None:
             return cached
         try:
             answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
@@ -201,18 +200,13 @@ class SlackGateway:
             return False
         return bool(answer.get("is_admin") or answer.get("is_owner"))
 
-    def knows(self, user: str) -> bool:
-        """Whether the person's locale, time zone and name were looked up lately (cached_locale is theirs)."""
-        with self._members_lock:
-            cached = self._people.get(user)
-        return cached is not None and time.monotonic() - cached.when < self.locale_ttl
-
-    def cached_locale(self, user: str) -> str | None:
-        """The person's locale if it was looked up lately, without asking Slack (for the fast ack path)."""
+    def cached_person(self, user: str) -> "Person | None":
+        """What users.info said of the person if it was asked lately, without asking Slack (for the fast
+        ack path); None when it wasn't."""
         with self._members_lock:
             cached = self._people.get(user)
         if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
-            return cached.locale
+            return cached
         return None
 
     def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:

@@ -11,10 +11,10 @@ from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import Engine
 
 from bot.config import OAuth
 from storage.cipher import TokenCipher
-from storage.db import build_engine
 from storage.installations import SealedInstallationStore, held_alone, state_store
 
 logger = logging.getLogger(__name__)
@@ -129,10 +129,9 @@ class Installs:
     tokens: InstalledTokens
 
     @classmethod
-    def build(cls, oauth: OAuth, database_url: str, client: WebClient) -> "Installs":
-        store = SealedInstallationStore(
-            oauth.client_id, build_engine(database_url), TokenCipher(oauth.encryption_keys)
-        )
+    def build(cls, oauth: OAuth, engine: Engine, client: WebClient) -> "Installs":
+        """On `engine`, the core's own (one connection pool per process)."""
+        store = SealedInstallationStore(oauth.client_id, engine, TokenCipher(oauth.encryption_keys))
         rotator = TokenRotator(client_id=oauth.client_id, client_secret=oauth.client_secret, client=client)
         return cls(oauth, store, InstalledTokens(store, rotator))
 

@@ -23,22 +23,21 @@ def workshop(context: BoltContext) -> Workshop:
 def reader(context: BoltContext, *, cached_only: bool = False) -> Translator:
     """The language of the person asking: their Slack locale, else English. `cached_only` never calls
     Slack (for answers given in the ack, which must be fast): English unless the locale is known."""
+    if cached_only:
+        known = known_reader(context)
+        return translator(None) if known is None else known
     core = context.get(WORKSHOP)
     if core is None or not context.user_id:
         return translator(None)
-    gateway = core.maps.gateway
-    team_id, user_id = team_of(context), context.user_id
-    locale = gateway.cached_locale(user_id) if cached_only else gateway.locale(team_id, user_id)
-    return translator(locale)
+    return translator(core.maps.gateway.locale(team_of(context), context.user_id))
 
 
 def known_reader(context: BoltContext) -> Translator | None:
     """The person's language when the bot knows it without asking Slack (for answers in the ack); None
     when it would have to ask."""
     core = context.get(WORKSHOP)
-    if core is None or not context.user_id or not core.maps.gateway.knows(context.user_id):
-        return None
-    return translator(core.maps.gateway.cached_locale(context.user_id))
+    known = core.maps.gateway.cached_person(context.user_id) if core and context.user_id else None
+    return None if known is None else translator(known.locale)
 
 
 class LazyReader:

@@ -20,17 +20,22 @@ class LifecycleService(Service):
             return RequestLog(session, team_id).applied(request_key)
 
     def pause(self, team_id: str, channel_id: str, request_key: str | None = None) -> None:
-        with self.uow() as session:
-            if request_key is not None and not RequestLog(session, team_id).claim(request_key):
-                return
-            paused = Schedules(session, team_id).pause_channel(channel_id)
-        if paused:
-            logger.info("Paused the schedules of %s map(s) in %s (team %s)", paused, channel_id, team_id)
+        self._set(team_id, channel_id, request_key, paused=True)
 
     def resume(self, team_id: str, channel_id: str, request_key: str | None = None) -> None:
+        self._set(team_id, channel_id, request_key, paused=False)
+
+    def _set(self, team_id: str, channel_id: str, request_key: str | None, *, paused: bool) -> None:
         with self.uow() as session:
             if request_key is not None and not RequestLog(session, team_id).claim(request_key):
                 return
-            resumed = Schedules(session, team_id).resume_channel(channel_id)
-        if resumed:
-            logger.info("Resumed the schedules of %s map(s) in %s (team %s)", resumed, channel_id, team_id)
+            schedules = Schedules(session, team_id)
+            changed = schedules.pause_channel(channel_id) if paused else schedules.resume_channel(channel_id)
+        if changed:
+            logger.info(
+                "%s the schedules of %s map(s) in %s (team %s)",
+                "Paused" if paused else "Resumed",
+                changed,
+                channel_id,
+                team_id,
+            )

@@ -3,12 +3,14 @@
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from bot.blocks.audit import deleted_notice
 from bot.blocks.board import board_message
 from bot.i18n import translator
 from bot.workshop.audit import Deletion
 from bot.workshop.service import Actor, Service, showing_saved_change
-from storage.models import AuditAction
+from storage.models import AuditAction, Map
 from storage.repositories import AuditLog, Maps, MapStats, Workspaces
 
 logger = logging.getLogger(__name__)
@@ -75,9 +77,7 @@ class MapsService(Service):
     def deletion(self, actor: Actor) -> Deletion:
         """The channel's map as a facilitator is asked to confirm its deletion (nothing is deleted yet)."""
         with self.uow() as session:
-            found = self.open_map(session, actor, facilitator=True)
-            counts = MapStats(session, actor.team_id).counts(found.id)
-            return Deletion(found.id, found.title, counts.touchpoints, counts.notes)
+            return _deletion(session, actor, self.open_map(session, actor, facilitator=True))
 
     def delete(self, actor: Actor, map_id: int, request_key: str) -> Deleted | None:
         """Delete map `map_id` (facilitators) and everything on it, in one transaction, and record it in
@@ -90,8 +90,7 @@ class MapsService(Service):
             found = self.open_map(session, actor, map_id, facilitator=True)
             if not self.claim(session, actor, request_key):
                 return None
-            counts = MapStats(session, actor.team_id).counts(found.id)
-            deletion = Deletion(found.id, found.title, counts.touchpoints, counts.notes)
+            deletion = _deletion(session, actor, found)
             deleted = Deleted(
                 deletion, actor.team_id, found.channel_id, found.board_ts, found.language, actor.user_id
             )
@@ -120,3 +119,8 @@ class MapsService(Service):
                 except Exception:
                     logger.warning("could not turn the board of deleted map %s into a note", map_id)
             self.gateway.post(team_id, deleted.channel_id, message)
+
+
+def _deletion(session: Session, actor: Actor, found: Map) -> Deletion:
+    counts = MapStats(session, actor.team_id).counts(found.id)
+    return Deletion(found.id, found.title, counts.touchpoints, counts.notes)
