@@ -153,7 +153,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="per request kind and client count")
     parser.add_argument("--maps", type=int, default=20, help="maps the requests are spread over")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server (default: a SQLite file)")
+    parser.add_argument(
+        "--kinds", default="add,analyse,button", help="which requests, comma-separated (default: all three)"
+    )
+    parser.add_argument(
+        "--clients", default=",".join(map(str, CLIENTS)), help="concurrent client counts, comma-separated"
+    )
     args = parser.parse_args()
+    kinds, client_counts = args.kinds.split(","), [int(n) for n in args.clients.split(",")]
 
     fake = FakeSlack().start()
     with tempfile.TemporaryDirectory() as name, database(args.postgres, Path(name)) as url:
@@ -181,8 +188,9 @@ def main() -> None:
                 f"{'req/s':>7}  {'p50 ×bare':>9}"
             )
             sent = 0
-            for kind, send in workload.requests().items():
-                for clients in CLIENTS:
+            for kind in kinds:
+                send = workload.requests()[kind]
+                for clients in client_counts:
                     p50s = {}
                     for app in ("bare", "bot"):
                         measure(send, drivers[app], clients, clients, 10**6 + sent)  # warm up

@@ -1,16 +1,47 @@
 """Repositories for step 3: notes, feeling scores and votes on a map's touchpoints."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Insert, bindparam, delete, func, insert, select
 
 from storage.models import Channel, Evidence, Note, Polarity, Score, Stage, Touchpoint, Vote
-from storage.repositories import TeamScoped
+from storage.repositories import INSERTS, TeamScoped
+
+# The statements of the *Analyse* modal's save, built once: building one costs more than running it.
+_NOTE = insert(Note.__table__).values(
+    team_id=bindparam("team"),
+    touchpoint_id=bindparam("touchpoint"),
+    author_id=bindparam("user"),
+    polarity=bindparam("polarity"),
+    text=bindparam("text"),
+)
+
+
+def _score_upsert(insert_for: Callable) -> Insert:
+    new = insert_for(Score.__table__).values(
+        team_id=bindparam("team"),
+        touchpoint_id=bindparam("touchpoint"),
+        user_id=bindparam("user"),
+        score=bindparam("score"),
+    )
+    return new.on_conflict_do_update(
+        index_elements=["touchpoint_id", "user_id"], set_={"score": new.excluded.score}
+    )
+
+
+_SCORE_UPSERTS = {dialect: _score_upsert(insert_for) for dialect, insert_for in INSERTS.items()}
+_HAS_VOTE = select(Vote.id).where(
+    Vote.team_id == bindparam("team"),
+    Vote.touchpoint_id == bindparam("touchpoint"),
+    Vote.user_id == bindparam("user"),
+)
 
 
 class Notes(TeamScoped):
-    def add(self, note: Note) -> None:
-        self.session.add(note)
+    def add(self, touchpoint_id: int, author_id: str, polarity: Polarity, text: str) -> None:
+        values = {"touchpoint": touchpoint_id, "user": author_id, "polarity": polarity, "text": text}
+        self.session.execute(_NOTE, {"team": self.team_id, **values})
 
     def on(self, touchpoint_id: int) -> list[Note]:
         query = select(Note).where(Note.team_id == self.team_id, Note.touchpoint_id == touchpoint_id)
@@ -25,21 +56,16 @@ class Scores(TeamScoped):
         return self.session.scalar(query)
 
     def set(self, touchpoint_id: int, user_id: str, value: int) -> None:
-        existing = self.of(touchpoint_id, user_id)
-        if existing is None:
-            self.session.add(
-                Score(team_id=self.team_id, touchpoint_id=touchpoint_id, user_id=user_id, score=value)
-            )
-        else:
-            existing.score = value
+        """The person's score at the touchpoint, added or changed in one statement."""
+        upsert = _SCORE_UPSERTS[self.session.get_bind().dialect.name]
+        values = {"team": self.team_id, "touchpoint": touchpoint_id, "user": user_id, "score": value}
+        self.session.execute(upsert, values)
 
 
 class Votes(TeamScoped):
     def has(self, touchpoint_id: int, user_id: str) -> bool:
-        query = select(Vote.id).where(
-            Vote.team_id == self.team_id, Vote.touchpoint_id == touchpoint_id, Vote.user_id == user_id
-        )
-        return self.session.scalar(query) is not None
+        values = {"team": self.team_id, "touchpoint": touchpoint_id, "user": user_id}
+        return self.session.scalar(_HAS_VOTE, values) is not None
 
     def used(self, map_id: int, user_id: str) -> int:
         query = select(func.count()).where(

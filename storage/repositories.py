@@ -15,10 +15,12 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
     AuditAction,
@@ -38,7 +40,7 @@ from storage.models import (
     Workspace,
 )
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # INSERT … ON CONFLICT, by dialect
 LOCKED_MAPS = "touchpoint.locked_maps"  # session.info: the maps a transaction opened to work on
 WROTE = "touchpoint.wrote"  # session.info: whether it changed anything
 
@@ -61,7 +63,18 @@ def _bump_board_versions(session: Session) -> None:
     locked = session.info.get(LOCKED_MAPS)
     if locked and (session.info.get(WROTE) or session.new or session.dirty or session.deleted):
         for each in locked:  # their rows are locked: nobody else changes the version meanwhile
-            each.board_version += 1
+            # One UPDATE rather than a flush of the whole map (the ORM's unit of work costs more).
+            version, updated = session.execute(_BUMP, {"map_id": each.id}).one()
+            set_committed_value(each, "board_version", version)
+            set_committed_value(each, "updated_at", updated)
+
+
+_BUMP = (
+    update(Map.__table__)
+    .where(Map.__table__.c.id == bindparam("map_id"))
+    .values(board_version=Map.__table__.c.board_version + 1)
+    .returning(Map.__table__.c.board_version, Map.__table__.c.updated_at)
+)
 
 
 class TeamScoped:
@@ -84,19 +97,32 @@ class Workspaces(TeamScoped):
             pass  # another request recorded it first
 
 
+# The statements every change runs, built once: building one costs more than running it on SQLite.
+_CLAIMS = {
+    dialect: insert(ProcessedRequest.__table__)
+    .values(team_id=bindparam("team"), key=bindparam("key"))
+    .on_conflict_do_nothing(index_elements=["team_id", "key"])
+    .returning(ProcessedRequest.id)
+    for dialect, insert in INSERTS.items()
+}
+_MAP = select(Map).where(Map.team_id == bindparam("team"), Map.id == bindparam("map_id"))
+_MAP_LOCKED = _MAP.with_for_update()
+_FOCUSED = (
+    select(Map)
+    .where(Map.team_id == bindparam("team"), Map.channel_id == bindparam("channel"))
+    .order_by(Map.focused_at.desc(), Map.id.desc())
+    .limit(1)
+)
+_FOCUSED_LOCKED = _FOCUSED.with_for_update()
+
+
 class RequestLog(TeamScoped):
     def claim(self, key: str) -> bool:
         """Record `key` as applied; False when it already was (a retry or a double click). One
         INSERT … ON CONFLICT DO NOTHING: no savepoint, and a concurrent claim of the same key waits for
         the first to commit or roll back."""
-        insert = _INSERTS[self.session.get_bind().dialect.name]
-        claimed = self.session.scalar(
-            insert(ProcessedRequest)
-            .values(team_id=self.team_id, key=key)
-            .on_conflict_do_nothing(index_elements=["team_id", "key"])
-            .returning(ProcessedRequest.id)
-        )
-        return claimed is not None
+        claim = _CLAIMS[self.session.get_bind().dialect.name]
+        return self.session.scalar(claim, {"team": self.team_id, "key": key}) is not None
 
     def applied(self, key: str) -> bool:
         """Whether `key` was claimed already (by a transaction that committed)."""
@@ -161,10 +187,9 @@ class Maps(TeamScoped):
         """The team's map `map_id`; with `lock`, its row stays locked until the transaction ends, so
         concurrent changes to one map (positions, steps, votes) apply one after the other, and its board
         version goes up if the transaction changes anything."""
-        query = select(Map).where(Map.team_id == self.team_id, Map.id == map_id)
-        return (
-            self._locked(self.session.scalar(query.with_for_update())) if lock else self.session.scalar(query)
-        )
+        if lock:
+            return self._locked(self.session.scalar(_MAP_LOCKED, {"team": self.team_id, "map_id": map_id}))
+        return self.session.scalar(_MAP, {"team": self.team_id, "map_id": map_id})
 
     def _locked(self, found: Map | None) -> Map | None:
         """`found`, now locked: the transaction bumps its board version if it changes anything."""
@@ -191,11 +216,10 @@ class Maps(TeamScoped):
     def focused(self, channel_id: str, *, lock: bool = False) -> Map | None:
         """The map the channel's commands act on: the one most recently started or chosen; `lock` as
         for `get`."""
-        query = select(Map).where(Map.team_id == self.team_id, Map.channel_id == channel_id)
-        query = query.order_by(Map.focused_at.desc(), Map.id.desc()).limit(1)
-        return (
-            self._locked(self.session.scalar(query.with_for_update())) if lock else self.session.scalar(query)
-        )
+        values = {"team": self.team_id, "channel": channel_id}
+        if lock:
+            return self._locked(self.session.scalar(_FOCUSED_LOCKED, values))
+        return self.session.scalar(_FOCUSED, values)
 
     def is_facilitator(self, map_id: int, user_id: str) -> bool:
         query = select(Facilitator.user_id).where(
@@ -297,10 +321,18 @@ class Ordered(TeamScoped):
     """A map's stages or channels: names kept in positions 1…n, with no gaps."""
 
     model: type[Stage] | type[Channel]
+    _all: Select  # the map's items in order, built once per model
+
+    def __init_subclass__(cls) -> None:
+        model = cls.model
+        cls._all = (
+            select(model)
+            .where(model.team_id == bindparam("team"), model.map_id == bindparam("map_id"))
+            .order_by(model.position)
+        )
 
     def all(self, map_id: int) -> list:
-        query = select(self.model).where(self.model.team_id == self.team_id, self.model.map_id == map_id)
-        return list(self.session.scalars(query.order_by(self.model.position)))
+        return list(self.session.scalars(self._all, {"team": self.team_id, "map_id": map_id}))
 
     def get(self, item_id: int):
         model = self.model

@@ -1,6 +1,6 @@
 """Repositories for touchpoints, the personas they concern, and the evidence that backs them."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from storage.models import Evidence, Persona, Polarity, Touchpoint
@@ -17,6 +17,26 @@ class Personas(TeamScoped):
         self.session.flush()
 
 
+_INSERT = (  # built once: building it costs more than running it
+    insert(Touchpoint.__table__)  # a Core insert: the ORM adds nothing to one row from values
+    .values(
+        team_id=bindparam("team"),
+        map_id=bindparam("map_id"),
+        stage_id=bindparam("stage"),
+        channel_id=bindparam("channel"),
+        title=bindparam("title"),
+        created_by=bindparam("by"),
+    )
+    .returning(Touchpoint.id)
+)
+
+_EXISTS = select(Touchpoint.id).where(
+    Touchpoint.team_id == bindparam("team"),
+    Touchpoint.map_id == bindparam("map_id"),
+    Touchpoint.id == bindparam("touchpoint"),
+)
+
+
 class Touchpoints(TeamScoped):
     def get(self, map_id: int, touchpoint_id: int) -> Touchpoint | None:
         query = select(Touchpoint).where(
@@ -27,6 +47,16 @@ class Touchpoints(TeamScoped):
     def add(self, touchpoint: Touchpoint) -> None:
         self.session.add(touchpoint)
         self.session.flush()
+
+    def insert(self, map_id: int, stage_id: int, channel_id: int, title: str, created_by: str) -> int:
+        """A touchpoint with only a title, in one statement; its id."""
+        values = {"team": self.team_id, "map_id": map_id, "stage": stage_id, "channel": channel_id}
+        return self.session.scalar(_INSERT, {**values, "title": title, "by": created_by})
+
+    def exists(self, map_id: int, touchpoint_id: int) -> bool:
+        """Whether the map has the touchpoint, without loading it."""
+        values = {"team": self.team_id, "map_id": map_id, "touchpoint": touchpoint_id}
+        return self.session.scalar(_EXISTS, values) is not None
 
     def count(self, map_id: int) -> int:
         query = select(func.count()).where(Touchpoint.team_id == self.team_id, Touchpoint.map_id == map_id)

@@ -9,7 +9,7 @@ from bot.workshop import rules
 from bot.workshop.errors import UserError
 from bot.workshop.service import Actor, Announcement, Service
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
-from storage.models import Note, Polarity
+from storage.models import Polarity
 from storage.repositories import Channels, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints
 
@@ -148,26 +148,17 @@ class AnalysisService(Service):
             raise UserError("The feeling score goes from −2 to +2.", field="score")
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
-            touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
-            if touchpoint is None:
+            if not Touchpoints(session, actor.team_id).exists(found.id, touchpoint_id):
                 raise UserError("That touchpoint is no longer on the map.")
             if not self.claim(session, actor, request_key):
                 return
             for polarity, text in texts.items():
                 if text:
-                    Notes(session, actor.team_id).add(
-                        Note(
-                            team_id=actor.team_id,
-                            touchpoint_id=touchpoint.id,
-                            author_id=actor.user_id,
-                            polarity=polarity,
-                            text=text,
-                        )
-                    )
+                    Notes(session, actor.team_id).add(touchpoint_id, actor.user_id, polarity, text)
             if score is not None:
-                Scores(session, actor.team_id).set(touchpoint.id, actor.user_id, score)
+                Scores(session, actor.team_id).set(touchpoint_id, actor.user_id, score)
             votes = Votes(session, actor.team_id)
-            voted = votes.has(touchpoint.id, actor.user_id)
+            voted = votes.has(touchpoint_id, actor.user_id)
             if vote and not voted:
                 if votes.used(found.id, actor.user_id) >= found.votes_per_person:
                     raise UserError(
@@ -175,9 +166,9 @@ class AnalysisService(Service):
                         field="vote",
                         count=found.votes_per_person,
                     )
-                votes.add(found.id, touchpoint.id, actor.user_id)
+                votes.add(found.id, touchpoint_id, actor.user_id)
             elif voted and not vote:
-                votes.remove(touchpoint.id, actor.user_id)
+                votes.remove(touchpoint_id, actor.user_id)
 
     def post_list(self, actor: Actor, map_id: int | None) -> int:
         """Post the touchpoints by stage, each with an *Analyse* button, in a thread under a prompt."""

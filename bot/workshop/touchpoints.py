@@ -151,8 +151,10 @@ class TouchpointsService(Service):
                 lambda c: c.name,
                 KIND[Lane.CHANNEL],
             )
-            touchpoint = _place(session, actor, Touchpoint(title=cleaned), found, stage, channel)
-            return Added(found.id, touchpoint.id, cleaned, stage.name, channel.name)
+            added = Touchpoints(session, actor.team_id).insert(
+                found.id, stage.id, channel.id, cleaned, actor.user_id
+            )
+            return Added(found.id, added, cleaned, stage.name, channel.name)
 
     def add_persona(
         self, actor: Actor, map_id: int | None, name: str, description: str, request_key: str | None
