@@ -4,6 +4,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ BOARD_INTERVAL = 0.5
 # updates from one process spend this budget: a burst of BOARD_BURST, then one per BOARD_REFILL seconds.
 BOARD_BURST = 20
 BOARD_REFILL = 1.2
+# Threads that refresh boards in the background, most of them waiting for their map's turn.
+BOARD_THREADS = 16
 
 
 SAVED_NOT_SHOWN = N_(
@@ -135,6 +138,17 @@ class Service:
                     return
             logger.warning("the board of map %s kept changing while it was refreshed", map_id)
 
+    def refresh_board_soon(self, team_id: str, map_id: int) -> None:
+        """Refresh the board in the background, for a change whose author is told nothing more: the ack
+        returns at once, and a refresh that finally fails is logged (the next change catches up)."""
+        self.board_locks.background.submit(self._refresh_or_log, team_id, map_id)
+
+    def _refresh_or_log(self, team_id: str, map_id: int) -> None:
+        try:
+            self.refresh_board(team_id, map_id)
+        except Exception:
+            logger.exception("Could not refresh the board of map %s", map_id)
+
     def _send_board(self, team_id: str, map_id: int) -> bool:
         """Send the board if its version is not the one last sent from here; whether it was sent."""
         shown = self.board_locks.shown
@@ -182,10 +196,12 @@ class TeamBudget:
 class BoardLocks:
     """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
     waits behind the running one, updates of a board are BOARD_INTERVAL apart, and a workspace's updates
-    stay within its chat.update budget; and the board version last sent from this process."""
+    stay within its chat.update budget; the board version last sent from this process; and the threads
+    that refresh boards in the background."""
 
     def __init__(self, interval: float = BOARD_INTERVAL) -> None:
         self.interval = interval
+        self.background = ThreadPoolExecutor(BOARD_THREADS, thread_name_prefix="touchpoint-board")
         self.budget = TeamBudget(BOARD_BURST, BOARD_REFILL)
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._waiting: set[tuple[str, int]] = set()

@@ -10,7 +10,6 @@ from handlers.views import (
     import_submitted,
     iteration_submitted,
     message_submitted,
-    submission,
     timeline_submitted,
     touchpoints_submitted,
 )
@@ -18,13 +17,13 @@ from handlers.views import (
 
 def register(app: App) -> None:
     for callback in (View.ADD_STAGE, View.ADD_CHANNEL, View.STARTER_SET, View.RENAME):
-        app.view(callback)(ack=timeline_submitted.save, lazy=[submission.refresh_board])
+        app.view(callback)(timeline_submitted.save)
     for callback in (View.ADD_TOUCHPOINT, View.ADD_PERSONA):
-        app.view(callback)(ack=touchpoints_submitted.save, lazy=[submission.refresh_board])
+        app.view(callback)(touchpoints_submitted.save)
     app.view(View.FROM_MESSAGE)(message_submitted.save)
-    app.view(View.ANALYSE)(ack=analysis_submitted.save, lazy=[submission.refresh_board])
-    app.view(View.ADD_IMPROVEMENT)(ack=iteration_submitted.save, lazy=[submission.refresh_board])
-    app.view(View.SET_REMINDER)(iteration_submitted.save)
+    app.view(View.ANALYSE)(analysis_submitted.save)
+    app.view(View.ADD_IMPROVEMENT)(iteration_submitted.save_improvement)
+    app.view(View.SET_REMINDER)(iteration_submitted.save_reminder)
     app.view(View.EXPORT)(ack=export_submitted.check, lazy=[export_submitted.send])
     app.view(View.IMPORT)(import_submitted.preview)
     app.view(View.IMPORT_PREVIEW)(ack=import_submitted.acknowledge, lazy=[import_submitted.apply])

@@ -8,11 +8,11 @@ from bot.blocks.ids import Field
 from bot.workshop.errors import UserError
 from handlers.context import actor, modal_origin, untrusted_id, workshop
 from handlers.views import state
-from handlers.views.submission import save_or_show_errors
+from handlers.views.submission import save_then_refresh
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:
-    save_or_show_errors(ack, view, lambda: _save(view, context), context)
+    save_then_refresh(ack, view, lambda: _save(view, context), context)
 
 
 def _save(view: dict, context: BoltContext) -> None:

@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -17,8 +16,9 @@ logger = logging.getLogger(__name__)
 
 def save_or_show_errors(
     ack: Ack, view: dict, save: Callable[[], dict[str, Any] | None], context: BoltContext | None = None
-) -> None:
-    """Run `save`; ack with what it returns (e.g. a view to show next), or with the error on its field."""
+) -> bool:
+    """Run `save`; ack with what it returns (e.g. a view to show next), or with the error on its field.
+    Whether it saved."""
     try:
         response = save()
     except Exception as error:
@@ -30,14 +30,14 @@ def save_or_show_errors(
         # In the ack, so no users.info call: the person's language if known, else English.
         t = reader(context, cached_only=True) if context is not None else translator(None)
         ack(response_action="errors", errors={field: localized(error, t)})
-        return
+        return False
     ack(**(response or {}))
+    return True
 
 
-def refresh_board(view: dict, context: BoltContext, logger: Logger) -> None:
-    """After the ack: bring the board of the modal's map up to date."""
-    try:
+def save_then_refresh(ack: Ack, view: dict, save: Callable[[], None], context: BoltContext) -> None:
+    """For a modal that changes its map: save in the ack, errors inline; once saved, the board is
+    brought up to date in the background (no lazy listener: nothing else to do after the ack)."""
+    if save_or_show_errors(ack, view, save, context):
         map_id, channel = modal_origin(view)
-        workshop(context).flow.refresh_board(actor(context, channel).team_id, map_id)
-    except Exception:
-        logger.exception("Could not refresh the board after a modal")
+        workshop(context).flow.refresh_board_soon(actor(context, channel).team_id, map_id)

@@ -9,12 +9,12 @@ from bot.workshop.commands import position
 from bot.workshop.timeline import Lane
 from handlers.context import actor, modal_origin, untrusted_choice, untrusted_id, workshop
 from handlers.views import state
-from handlers.views.submission import save_or_show_errors
+from handlers.views.submission import save_then_refresh
 from storage.models import Phase
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:
-    save_or_show_errors(ack, view, lambda: _save(view, context), context)
+    save_then_refresh(ack, view, lambda: _save(view, context), context)
 
 
 def _save(view: dict, context: BoltContext) -> None:

@@ -9,12 +9,12 @@ from bot.workshop.errors import UserError
 from bot.workshop.touchpoints import Draft, MessageRef
 from handlers.context import actor, message_origin, modal_origin, workshop
 from handlers.views import state
-from handlers.views.submission import save_or_show_errors
+from handlers.views.submission import save_then_refresh
 from storage.models import Polarity
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:
-    save_or_show_errors(ack, view, lambda: _save(view, context), context)
+    save_then_refresh(ack, view, lambda: _save(view, context), context)
 
 
 def _save(view: dict, context: BoltContext) -> None:
