@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from slack_bolt import App
 
+    from bot.workshop.services import Workshop
+
 PROG = "touchpoint-bot"
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -132,28 +134,30 @@ def _run() -> None:
     if settings.bot_token is not None:
         team_id = build_client(settings.bot_token, settings.slack_api_url).auth_test()["team_id"]
 
-    schedulers: list[BackgroundScheduler] = []
+    running: list[tuple[Workshop, BackgroundScheduler]] = []
 
     def serving() -> "App":
         """The app, with the scheduler running beside it (in each gunicorn worker: after the fork)."""
         workshop = build_workshop(settings)
         if team_id:  # its token works, so the workspace has the app (again, after an uninstall)
             workshop.workspaces.installed(team_id)
-        schedulers.append(run_scheduler(settings, workshop))
+        running.append((workshop, run_scheduler(settings, workshop)))
         return create_app(settings, workshop=workshop)
 
-    def stop_scheduling() -> None:
-        """Let the firings under way finish and start no more, while the interpreter is still whole."""
-        for scheduler in schedulers:
+    def stop_background() -> None:
+        """While the interpreter is still whole: drop the board refreshes not yet sent (each board catches
+        up with its map's next change), let the firings under way finish and start no more."""
+        for workshop, scheduler in running:
+            workshop.flow.board_locks.close()
             scheduler.shutdown(wait=True)
 
     if settings.app_token:
         try:
             socket_mode_handler(serving(), settings.app_token).start()
         finally:
-            stop_scheduling()
+            stop_background()
     else:
-        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port, stop_scheduling)
+        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port, stop_background)
 
 
 def _db_upgrade() -> None:

@@ -3,7 +3,7 @@
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -138,14 +138,22 @@ class Service:
                     return
             logger.warning("the board of map %s kept changing while it was refreshed", map_id)
 
-    def refresh_board_soon(self, team_id: str, map_id: int) -> None:
-        """Refresh the board in the background, for a change whose author is told nothing more: the ack
-        returns at once, and a refresh that finally fails is logged (the next change catches up)."""
-        self.board_locks.background.submit(self._refresh_or_log, team_id, map_id)
+    def refresh_board_soon(
+        self, team_id: str, map_id: int, failed: Callable[[UserError], None] | None = None
+    ) -> None:
+        """Refresh the board in the background, so that the ack goes at once. A refresh that finally fails
+        is logged and, given `failed`, said with it to the person (the next change catches up)."""
+        self.board_locks.later(self._refresh_in_background, team_id, map_id, failed)
 
-    def _refresh_or_log(self, team_id: str, map_id: int) -> None:
+    def _refresh_in_background(
+        self, team_id: str, map_id: int, failed: Callable[[UserError], None] | None
+    ) -> None:
         try:
-            self.refresh_board(team_id, map_id)
+            try:
+                self.refresh_board(team_id, map_id)
+            except UserError as error:  # SAVED_NOT_SHOWN, logged with its cause
+                if failed is not None:
+                    failed(error)
         except Exception:
             logger.exception("Could not refresh the board of map %s", map_id)
 
@@ -202,6 +210,7 @@ class BoardLocks:
     def __init__(self, interval: float = BOARD_INTERVAL) -> None:
         self.interval = interval
         self.background = ThreadPoolExecutor(BOARD_THREADS, thread_name_prefix="touchpoint-board")
+        self._closing = threading.Event()
         self.budget = TeamBudget(BOARD_BURST, BOARD_REFILL)
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._waiting: set[tuple[str, int]] = set()
@@ -213,7 +222,8 @@ class BoardLocks:
     def turn(self, team_id: str, map_id: int) -> Iterator[bool]:
         """The map's turn to refresh: True once the refresh before it is done and the interval since the
         last update has passed; False at once when a refresh is waiting already (it reads the board after
-        this change was committed, so it shows it). A burst of changes thus makes two updates."""
+        this change was committed, so it shows it), or when the process stops. A burst of changes thus
+        makes two updates."""
         key = (team_id, map_id)
         with self._guard:
             if key in self._waiting:
@@ -222,11 +232,24 @@ class BoardLocks:
             self._waiting.add(key)
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            time.sleep(max(0.0, self._sent_at.get(key, -self.interval) + self.interval - time.monotonic()))
-            time.sleep(self.budget.reserve(team_id))
+            interval = max(0.0, self._sent_at.get(key, -self.interval) + self.interval - time.monotonic())
+            closing = self._closing.wait(interval) or self._closing.wait(self.budget.reserve(team_id))
             with self._guard:
                 self._waiting.discard(key)
-            yield True
+            yield not closing
+
+    def later(self, work: Callable[..., None], *args: object) -> None:
+        """Run `work(*args)` on the background threads, unless the process is stopping (then the
+        board catches up with its map's next change)."""
+        try:
+            self.background.submit(work, *args)
+        except RuntimeError:  # shut down already
+            logger.info("Stopping: a board refresh was dropped")
+
+    def close(self) -> None:
+        """As the process stops: refreshes waiting for their turn give up, queued ones are dropped."""
+        self._closing.set()
+        self.background.shutdown(wait=False, cancel_futures=True)
 
     @contextmanager
     def exclusive(self, team_id: str, map_id: int) -> Iterator[None]:

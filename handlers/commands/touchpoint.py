@@ -24,11 +24,56 @@ from bot.workshop.images import PictureRequest
 from bot.workshop.service import Actor
 from bot.workshop.services import Workshop
 from bot.workshop.timeline import Lane
+from bot.workshop.touchpoints import Added
 from handlers.context import LazyReader, actor, known_reader, reader, workshop
-from handlers.errors import localized, replying_on_failure
+from handlers.errors import NOTHING_SAVED, localized, replying_on_failure
 from handlers.saving import SAVED, save_before_ack, saved
 
-CONFIRMED = "confirmed_in_ack"  # the ack carried the change's confirmation
+# Changes that need nothing after the ack but a board refresh. When the person's language is known, the
+# ack carries their confirmation (or what went wrong) and no lazy listener runs: Bolt copies the whole
+# request for one, which costs more than the change itself.
+ANSWERED_IN_ACK = (
+    commands.AddStage,
+    commands.AddChannel,
+    commands.Rename,
+    commands.Move,
+    commands.QuickAdd,
+    commands.AddPersona,
+)
+
+
+def answerable_in_ack(command: dict, context: BoltContext) -> bool:
+    """Matcher: a change answered wholly in its ack, by a person whose language the bot knows."""
+    try:
+        parsed = commands.parse(command.get("text", ""))
+    except UserError:
+        return False
+    return isinstance(parsed, ANSWERED_IN_ACK) and known_reader(context) is not None
+
+
+def answer_in_ack(ack: Ack, command: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:
+    """Store the change and say so in the ack; the board is brought up to date in the background (and
+    the person told if it can't be)."""
+    parsed = commands.parse(command["text"])
+    t = reader(context, cached_only=True)
+    core, who = workshop(context), actor(context)
+    try:
+        outcome = save(parsed, core, who, _key(command))
+    except Exception as error:
+        if not isinstance(error, UserError):
+            logger.exception("Saving a command failed")
+            error = UserError(NOTHING_SAVED)
+        ack(response_type="ephemeral", text=localized(error, t))
+        return
+    said = confirmation(parsed, outcome, t)
+    ack(**({} if said is None else {"response_type": "ephemeral", "text": directed(said, t)}))
+    changed = outcome.map_id if isinstance(outcome, Added) else outcome
+    if changed is not None:  # None: a retry of a quick add already applied
+
+        def tell(error: UserError) -> None:
+            respond(response_type="ephemeral", replace_original=False, text=localized(error, t))
+
+        core.flow.refresh_board_soon(who.team_id, changed, failed=tell)
 
 
 def acknowledge(ack: Ack, command: dict, context: BoltContext) -> None:
@@ -47,22 +92,7 @@ def acknowledge(ack: Ack, command: dict, context: BoltContext) -> None:
             ack(response_type="ephemeral", **asdict(usage_message(t, unknown=word)))
         case _:
             save_before_ack(context, lambda: save(parsed, workshop(context), actor(context), _key(command)))
-            said = _confirmed_in_ack(parsed, context)
-            if said is None:
-                ack()
-            else:
-                context[CONFIRMED] = True
-                ack(response_type="ephemeral", text=said)
-
-
-def _confirmed_in_ack(parsed: commands.Command, context: BoltContext) -> str | None:
-    """The confirmation of a saved change, when the bot knows the person's language without asking Slack:
-    one answer in the ack instead of a second request after it."""
-    t = known_reader(context)
-    if t is None or context[SAVED].error is not None:
-        return None
-    said = confirmation(parsed, context[SAVED].outcome, t)
-    return None if said is None else directed(said, t)
+            ack()
 
 
 def confirmation(parsed: commands.Command, outcome: object, t: Translator | LazyReader) -> str | None:
@@ -156,9 +186,8 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
         respond(response_type="ephemeral", text=directed(text, language))
 
     def confirm() -> None:
-        """The change's confirmation, unless the ack carried it."""
         said = confirmation(parsed, outcome, t)
-        if said is not None and CONFIRMED not in context:
+        if said is not None:
             reply(said)
 
     with replying_on_failure(respond, logger, context):
