@@ -22,7 +22,7 @@ from sqlalchemy import Engine, event
 from bot.blocks.board import board_message
 from bot.gateway import SlackGateway, build_client
 from bot.i18n import translator
-from bot.workshop.service import Actor
+from bot.workshop.service import Actor, BoardLocks
 from bot.workshop.services import Workshop
 from bot.workshop.touchpoints import Draft
 from storage.db import UnitOfWork, build_engine
@@ -92,7 +92,10 @@ def main() -> None:
         added = iter(range(10**6))
 
         def board_update() -> None:
-            core.flow.board_locks.shown.clear()  # as if the map had changed since its last update
+            # The pacing of one board's updates (BOARD_INTERVAL, the workspace's chat.update budget) is
+            # waiting on purpose, not work: each update is timed as the first after a quiet spell, with
+            # nothing shown yet (as if the map had changed since).
+            core.flow.board_locks = BoardLocks()
             core.flow.refresh_board(TEAM_ID, map_id)
 
         def status() -> None:
