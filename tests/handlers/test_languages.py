@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from storage.models import Map, Stage
+from storage.models import Map, Stage, Touchpoint
 from tests.support.bidi import bare, read_right_to_left
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB
@@ -132,3 +132,27 @@ def test_latin_names_and_numbers_keep_their_order_in_right_to_left_text(
     board = channel.wait_for_board("3")
     assert board[0]["text"]["text"] == "\u200fCheckout"  # the header: the map's title, read right to left
     assert board[1]["text"]["text"].startswith("\u200f*")  # RLM before the bold marker, not inside it
+
+
+def test_a_change_by_someone_whose_language_is_known_is_answered_in_its_ack(bot, fake_slack, uow):
+    fake_slack.locales[ALICE] = "ar-SA"
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map("رحلة الشراء")  # looks up Alice's locale
+    channel.say_each("stage add Visit", "channel add Web")
+    replies = len(fake_slack.responses)
+
+    added = bot.driver.command("add Visit / Web / بحث في الموقع", user=ALICE)
+    wrong = bot.driver.command("add Nowhere / Web / Lost", user=ALICE)
+
+    assert (
+        added.json()["text"]
+        == "\u200fأُضيفت «\u2068بحث في الموقع\u2069» في \u2068Visit\u2069 × \u2068Web\u2069."
+    )
+    assert wrong.json()["response_type"] == "ephemeral"
+    assert wrong.json()["text"] == (
+        "\u200fلا توجد \u2068مرحلة\u2069 باسم «\u2068Nowhere\u2069». الخيارات هي: \u2068Visit\u2069."
+    )
+    assert len(fake_slack.responses) == replies  # nothing more through the response_url
+    with uow() as session:
+        assert session.scalars(select(Touchpoint.title)).all() == ["بحث في الموقع"]
+    channel.wait_for_board("نقطة تواصل واحدة")  # refreshed in the background
