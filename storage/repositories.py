@@ -64,9 +64,10 @@ def _bump_board_versions(session: Session) -> None:
     if locked and (session.info.get(WROTE) or session.new or session.dirty or session.deleted):
         for each in locked:  # their rows are locked: nobody else changes the version meanwhile
             # One UPDATE rather than a flush of the whole map (the ORM's unit of work costs more).
-            version, updated = session.execute(_BUMP, {"map_id": each.id}).one()
-            set_committed_value(each, "board_version", version)
-            set_committed_value(each, "updated_at", updated)
+            bumped = session.execute(_BUMP, {"map_id": each.id}).one_or_none()
+            if bumped is not None:  # None: the transaction deleted the map
+                set_committed_value(each, "board_version", bumped.board_version)
+                set_committed_value(each, "updated_at", bumped.updated_at)
 
 
 _BUMP = (

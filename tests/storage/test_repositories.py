@@ -76,3 +76,27 @@ def test_board_counts_are_scoped_by_team(uow):
         assert MapStats(session, "T0THEIRS").counts(ours.id).stages == 0
         assert MapStats(session, "T0OURS").facilitators(ours.id) == ["U1"]
         assert MapStats(session, "T0THEIRS").facilitators(ours.id) == []
+
+
+def test_a_change_to_a_locked_map_bumps_its_board_version_once_per_transaction(uow):
+    with uow() as session:
+        ours = Maps(session, "T0OURS").add(channel_id="C1", title="Ours", language="en", created_by="U1")
+    with uow() as session:
+        found = Maps(session, "T0OURS").get(ours.id, lock=True)
+        found.title, found.step = "Renamed", 2
+    with uow() as session:
+        Maps(session, "T0OURS").get(ours.id, lock=True)  # only read: no bump
+    with uow() as session:
+        after = Maps(session, "T0OURS").get(ours.id)
+        assert (after.title, after.board_version) == ("Renamed", 1)
+        assert found.board_version == 1  # the object the change went through agrees with the row
+
+
+def test_a_transaction_that_deletes_a_map_it_locked_still_commits(uow):
+    with uow() as session:
+        ours = Maps(session, "T0OURS").add(channel_id="C1", title="Ours", language="en", created_by="U1")
+    with uow() as session:
+        maps = Maps(session, "T0OURS")
+        session.delete(maps.get(ours.id, lock=True))  # not through remove(): still among the locked
+    with uow() as session:
+        assert Maps(session, "T0OURS").get(ours.id) is None
