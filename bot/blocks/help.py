@@ -55,7 +55,20 @@ COMMANDS = (
     ("list · use <title>", N_("the maps in this channel, and which one the commands work on")),
     ("help", N_("show this message")),
 )
-UNKNOWN_SHOWN = 100  # of a word the bot doesn't know: the usage must fit in one section (3,000 characters)
+UNKNOWN_SHOWN = 100  # of a word the bot doesn't know, shortened to this
+# Characters of usage per section: Slack allows 3,000, and right-to-left marks and longer translations
+# need room. The usage takes as many sections as it needs, so a new command never overflows one.
+SECTION_BUDGET = 2000
+
+
+def _sections(lines: list[str]) -> list[str]:
+    """`lines` in order, in as few sections as keep each within SECTION_BUDGET."""
+    sections: list[list[str]] = [[]]
+    for line in lines:
+        if sections[-1] and len("\n".join([*sections[-1], line])) > SECTION_BUDGET:
+            sections.append([])
+        sections[-1].append(line)
+    return ["\n".join(part) for part in sections]
 
 
 def usage_message(t: Translator, unknown: str | None = None) -> Message:
@@ -64,7 +77,7 @@ def usage_message(t: Translator, unknown: str | None = None) -> Message:
     if unknown is not None:
         lines.insert(0, t("I don't know `{word}`.", word=shorten(unknown, UNKNOWN_SHOWN)) + "\n")
     text = "\n".join(lines)
-    blocks = [section(text)]
+    blocks = [section(part) for part in _sections(lines)]
     if t.language != "en":
         index = {**COMMAND_WORDS, **ACTION_WORDS}
         words = [t("The commands stay in English, and these words work too:")]
