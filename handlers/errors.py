@@ -32,6 +32,15 @@ def localized(error: UserError, t: Translator) -> str:
     return directed(t.format(escape(t(error.message)), **params), t)
 
 
+def as_user_error(error: Exception, logger: Logger, doing: str) -> UserError:
+    """`error` as the person hears it: a UserError as it is; anything else (the database went away, a
+    bug) is logged as `doing` having failed, and said as nothing saved."""
+    if isinstance(error, UserError):
+        return error
+    logger.error("%s failed", doing, exc_info=error)
+    return UserError(NOTHING_SAVED)
+
+
 def handle_errors(error: Exception, body: dict, logger: Logger, context: BoltContext) -> BoltResponse:
     if isinstance(error, UserError):
         text = localized(error, reader(context, cached_only=True))
@@ -48,17 +57,10 @@ def replying_on_failure(
     own language (their Slack locale, looked up only when something went wrong)."""
     try:
         yield
-    except UserError as error:
+    except Exception as error:
+        told = as_user_error(error, logger, "Work after the ack")
         t = reader(context) if context is not None else translator(None)
-        respond(response_type="ephemeral", replace_original=False, text=localized(error, t))
-    except Exception:
-        logger.exception("Work after the ack failed")
-        t = reader(context) if context is not None else translator(None)
-        respond(
-            response_type="ephemeral",
-            replace_original=False,
-            text=directed(t(NOTHING_SAVED), t),
-        )
+        respond(response_type="ephemeral", replace_original=False, text=localized(told, t))
 
 
 @contextmanager
@@ -68,14 +70,7 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
     try:
         yield
     except Exception as error:
-        t = reader(context)
-        if isinstance(error, UserError):
-            text = localized(error, t)
-        else:
-            logger.exception("Work after a modal failed")
-            text = directed(
-                t("Something went wrong on my side and nothing was saved. Please try again in a moment."), t
-            )
+        text = localized(as_user_error(error, logger, "Work after a modal"), reader(context))
         gateway = context[WORKSHOP].maps.gateway
         gateway.post_ephemeral(
             team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])

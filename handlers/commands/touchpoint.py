@@ -26,7 +26,7 @@ from bot.workshop.services import Workshop
 from bot.workshop.timeline import Lane
 from bot.workshop.touchpoints import Added
 from handlers.context import LazyReader, actor, known_reader, reader, workshop
-from handlers.errors import NOTHING_SAVED, localized, replying_on_failure
+from handlers.errors import as_user_error, localized, replying_on_failure
 from handlers.saving import SAVED, save_before_ack, saved
 
 # Changes that need nothing after the ack but a board refresh. When the person's language is known, the
@@ -60,10 +60,7 @@ def answer_in_ack(ack: Ack, command: dict, context: BoltContext, respond: Respon
     try:
         outcome = save(parsed, core, who, _key(command))
     except Exception as error:
-        if not isinstance(error, UserError):
-            logger.exception("Saving a command failed")
-            error = UserError(NOTHING_SAVED)
-        ack(response_type="ephemeral", text=localized(error, t))
+        ack(response_type="ephemeral", text=localized(as_user_error(error, logger, "Saving a command"), t))
         return
     said = confirmation(parsed, outcome, t)
     ack(**({} if said is None else {"response_type": "ephemeral", "text": directed(said, t)}))

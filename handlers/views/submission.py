@@ -7,9 +7,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.i18n import translator
-from bot.workshop.errors import UserError
 from handlers.context import actor, modal_origin, reader, workshop
-from handlers.errors import NOTHING_SAVED, localized
+from handlers.errors import as_user_error, localized
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +21,7 @@ def save_or_show_errors(
     try:
         response = save()
     except Exception as error:
-        if not isinstance(error, UserError):  # the database went away, a bug: nothing was saved
-            logger.exception("Saving a modal failed")
-            error = UserError(NOTHING_SAVED)
+        error = as_user_error(error, logger, "Saving a modal")
         fields = [block["block_id"] for block in view.get("blocks", []) if block.get("type") == "input"]
         field = error.field if error.field in fields else fields[0]
         # In the ack, so no users.info call: the person's language if known, else English.
