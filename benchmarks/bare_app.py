@@ -1,7 +1,9 @@
-"""The floor for benchmarks/load.py: a Bolt app that only acks, served like the bot (gunicorn, one gthread
-worker, behind the same signature and body check), with no database and no work after the ack.
+"""The floor for benchmarks/load.py: a Bolt app that only acks, served like the bot (gunicorn's gthread
+workers, as many as WEB_CONCURRENCY says, behind the same signature and body check), with no database
+and no work after the ack.
 
-    SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=… SLACK_API_URL=… PORT=3001 python -m benchmarks.bare_app
+    SLACK_SIGNING_SECRET=… SLACK_BOT_TOKEN=… SLACK_API_URL=… PORT=3001 [WEB_CONCURRENCY=2] \
+        python -m benchmarks.bare_app
 """
 
 import os
@@ -33,7 +35,8 @@ def bare_app(signing_secret: str, token: str, api_url: str) -> App:
 def main() -> None:
     secret = os.environ["SLACK_SIGNING_SECRET"]
     app = bare_app(secret, os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_API_URL"])
-    GunicornServer(lambda: wsgi_app(app, secret), int(os.environ["PORT"]), on_exit=lambda: None).run()
+    port, workers = int(os.environ["PORT"]), int(os.environ.get("WEB_CONCURRENCY", "1"))
+    GunicornServer(lambda: wsgi_app(app, secret), port, lambda: None, workers=workers).run()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Ack latency and throughput under load: the real `touchpoint-bot run` against a bare Bolt app that only
-acks (benchmarks/bare_app.py: the floor), side by side in one run, both served the same way (gunicorn,
-one gthread worker) and driven with the same signed requests from 10, 50 and 200 concurrent clients.
+acks (benchmarks/bare_app.py: the floor), side by side in one run, both served the same way (gunicorn's
+gthread workers, one unless --workers says more) and driven with the same signed requests from 10, 50
+and 200 concurrent clients.
 
-    python -m benchmarks.load [--requests 400] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
+    python -m benchmarks.load [--requests 400] [--workers 2] [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The requests, spread over 20 maps in 20 channels (--maps), as their people use them:
   add      `/touchpoint add Visit / Web / …`: a new touchpoint, stored before the ack
@@ -159,6 +160,9 @@ def main() -> None:
     parser.add_argument(
         "--clients", default=",".join(map(str, CLIENTS)), help="concurrent client counts, comma-separated"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="gunicorn worker processes of each app (WEB_CONCURRENCY)"
+    )
     args = parser.parse_args()
     kinds, client_counts = args.kinds.split(","), [int(n) for n in args.clients.split(",")]
 
@@ -170,6 +174,7 @@ def main() -> None:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": fake.url,
             "LOG_LEVEL": "WARNING",
+            "WEB_CONCURRENCY": str(args.workers),
         }
         ours = launch([CLI, "run"], directory, "touchpoint-bot", DATABASE_URL=url, **settings)
         bare = launch([sys.executable, "-m", "benchmarks.bare_app"], directory, "bare", **settings)
@@ -180,8 +185,8 @@ def main() -> None:
             }
             workload = Workload(fake, drivers["bot"], url, args.maps)
             print(
-                f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; {args.requests} requests a row, "
-                f"spread over {args.maps} maps"
+                f"database: {'PostgreSQL' if args.postgres else 'SQLite'}; {args.workers} worker process(es) "
+                f"each; {args.requests} requests a row, spread over {args.maps} maps"
             )
             print(
                 f"{'request':<9}{'clients':>8}  {'app':<6}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"

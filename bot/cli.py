@@ -128,7 +128,7 @@ def _run() -> None:
     migrate.upgrade(settings.database_url)
 
     from bot.app import build_workshop, create_app, run_scheduler
-    from bot.server import serve_http, socket_mode_handler, wsgi_app
+    from bot.server import WsgiApp, serve_http, socket_mode_handler, wsgi_app
 
     team_id = None  # OAuth installs' tokens are checked as requests use them
     if settings.bot_token is not None:
@@ -157,7 +157,11 @@ def _run() -> None:
         finally:
             stop_background()
     else:
-        serve_http(lambda: wsgi_app(serving(), settings.signing_secret or ""), settings.port, stop_background)
+
+        def build() -> "WsgiApp":
+            return wsgi_app(serving(), settings.signing_secret or "")
+
+        serve_http(build, settings.port, stop_background, settings.workers)
 
 
 def _db_upgrade() -> None:

@@ -50,6 +50,7 @@ class Settings:
     scheduler_batch: int = 20  # at most this many scheduled firings at once per process
     oauth: OAuth | None = None
     retention_days: int = 14  # an uninstalled workspace's maps are deleted this many days later
+    workers: int = 1  # gunicorn's worker processes in HTTP mode
 
     @property
     def socket_mode(self) -> bool:
@@ -153,22 +154,13 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     if log_level not in logging.getLevelNamesMapping():
         problems.append(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {log_level!r}.")
 
-    per_day_text = text("REMINDERS_PER_DAY") or "1"
-    per_day = int(per_day_text) if per_day_text.isdecimal() and per_day_text.isascii() else 0
-    if not 0 < per_day <= 1440:
-        problems.append(f"REMINDERS_PER_DAY must be a number from 1 to 1440, not {per_day_text!r}.")
+    per_day = _whole(text("REMINDERS_PER_DAY") or "1", "REMINDERS_PER_DAY", 1, 1440, problems)
 
     grace = _number(text("REMINDER_GRACE_HOURS") or "6", "REMINDER_GRACE_HOURS", 0, 24 * 7, problems)
     interval = _number(text("SCHEDULER_INTERVAL") or "30", "SCHEDULER_INTERVAL", 0.1, 3600, problems)
-    batch_text = text("SCHEDULER_BATCH") or "20"
-    batch = int(batch_text) if batch_text.isdecimal() and batch_text.isascii() else 0
-    if not 0 < batch <= 1000:
-        problems.append(f"SCHEDULER_BATCH must be a whole number from 1 to 1000, not {batch_text!r}.")
-
-    retention_text = text("DATA_RETENTION_DAYS") or "14"
-    retention = int(retention_text) if retention_text.isdecimal() and retention_text.isascii() else -1
-    if not 0 <= retention <= 3650:
-        problems.append(f"DATA_RETENTION_DAYS must be a whole number from 0 to 3650, not {retention_text!r}.")
+    batch = _whole(text("SCHEDULER_BATCH") or "20", "SCHEDULER_BATCH", 1, 1000, problems)
+    retention = _whole(text("DATA_RETENTION_DAYS") or "14", "DATA_RETENTION_DAYS", 0, 3650, problems)
+    workers = _whole(text("WEB_CONCURRENCY") or "1", "WEB_CONCURRENCY", 1, 64, problems)
 
     if problems:
         raise ConfigError(problems)
@@ -186,6 +178,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         scheduler_batch=batch,
         oauth=oauth,
         retention_days=retention,
+        workers=workers,
     )
 
 
@@ -218,6 +211,14 @@ def _oauth(env: Mapping[str, str], problems: list[str]) -> OAuth | None:
     if not all(values.values()) or not keys:
         return None
     return OAuth(values["SLACK_CLIENT_ID"], values["SLACK_CLIENT_SECRET"], keys, redirect)
+
+
+def _whole(value: str, name: str, low: int, high: int, problems: list[str]) -> int:
+    """`value` as a whole number from `low` to `high`; a problem named otherwise."""
+    number = int(value) if value.isdecimal() and value.isascii() else low - 1
+    if not low <= number <= high:
+        problems.append(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
+    return number
 
 
 def _number(value: str, name: str, low: float, high: float, problems: list[str]) -> float:

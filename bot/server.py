@@ -109,8 +109,9 @@ class GunicornServer(BaseApplication):
             "worker_class": "gthread",
             "threads": threads,
             "accesslog": "-",
-            # The path without its query: an OAuth redirect's query carries a one-time code.
-            "access_log_format": '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss',
+            # The path without its query: an OAuth redirect's query carries a one-time code. The worker's
+            # process id tells the workers apart.
+            "access_log_format": '%(h)s %(t)s %(p)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss',
             "logger_class": RedactingLogger,
             "timeout": 30,
         }
@@ -124,10 +125,12 @@ class GunicornServer(BaseApplication):
         return self.build()
 
 
-def serve_http(build: Callable[[], WsgiApp], port: int, on_exit: Callable[[], None]) -> None:
-    """Serve `build()`'s app with gunicorn; each worker calls `on_exit` as it stops."""
-    logger.info("Touchpoint listening on port %s at %s", port, EVENTS_PATH)
-    GunicornServer(build, port, on_exit).run()
+def serve_http(
+    build: Callable[[], WsgiApp], port: int, on_exit: Callable[[], None], workers: int = 1
+) -> None:
+    """Serve `build()`'s app with gunicorn in `workers` processes; each calls `on_exit` as it stops."""
+    logger.info("Touchpoint listening on port %s at %s (%s worker processes)", port, EVENTS_PATH, workers)
+    GunicornServer(build, port, on_exit, workers=workers).run()
 
 
 def socket_mode_handler(app: App, app_token: str) -> SocketModeHandler:

@@ -1,8 +1,16 @@
 """Engines and the unit of work: one transaction per Slack request."""
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own locking alone
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -46,6 +54,53 @@ def build_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
+class WriterTurn:
+    """Whose turn it is to write a SQLite database: this process's threads queue on a lock, and the
+    processes sharing the file (gunicorn's workers, a command run beside the bot) on an exclusive `flock`
+    of a file beside it.
+
+    SQLite makes a writer that finds the database locked poll for it with growing sleeps (up to 100 ms
+    each); waiting here hands the turn over the moment it is free. The wait lasts as long as the write
+    before it (the kernel frees the lock of a process that dies), so it has no timeout of its own.
+    """
+
+    def __init__(self, lock_file: Path | None) -> None:
+        self._threads = threading.Lock()
+        self._lock_file = lock_file if fcntl is not None else None
+        self._opened: tuple[int, IO[bytes]] | None = None  # (pid, file): a forked child opens its own
+
+    def _file(self) -> IO[bytes] | None:
+        if self._lock_file is None:
+            return None
+        if self._opened is None or self._opened[0] != os.getpid():
+            self._opened = (os.getpid(), self._lock_file.open("ab"))
+        return self._opened[1]
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            if (file := self._file()) is not None:
+                fcntl.flock(file, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if (file := self._file()) is not None:
+                fcntl.flock(file, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+
+def _writer_turn(engine: Engine) -> AbstractContextManager:
+    if engine.dialect.name != "sqlite":
+        return nullcontext()  # PostgreSQL's writers wait on its row locks
+    database = engine.url.database
+    plain_file = database and database != ":memory:" and not database.startswith("file:")
+    return WriterTurn(Path(database + ".lock") if plain_file else None)  # a URI or memory: threads only
+
+
 class UnitOfWork:
     """Hands out sessions that commit together or roll back together."""
 
@@ -53,12 +108,7 @@ class UnitOfWork:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
-        # SQLite runs one transaction at a time (BEGIN IMMEDIATE, above) and makes the others poll for
-        # its lock with growing sleeps; queuing this process's transactions here instead hands the lock
-        # over as soon as it is free (under load, acks wait milliseconds rather than up to 100 ms naps).
-        self._one_at_a_time: AbstractContextManager = (
-            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
-        )
+        self._one_at_a_time = _writer_turn(engine)
 
     @contextmanager
     def __call__(self) -> Iterator[Session]:

@@ -90,5 +90,13 @@ def test_the_reminder_floor_is_one_a_day_unless_set():
     assert load_settings(GOOD).reminders_per_day == 1
     assert load_settings({**GOOD, "REMINDERS_PER_DAY": "48"}).reminders_per_day == 48
     for bad in ("0", "many", "۲", "1441"):
-        with pytest.raises(ConfigError, match="REMINDERS_PER_DAY must be a number from 1 to 1440"):
+        with pytest.raises(ConfigError, match="REMINDERS_PER_DAY must be a whole number from 1 to 1440"):
             load_settings({**GOOD, "REMINDERS_PER_DAY": bad})
+
+
+def test_http_mode_runs_one_worker_process_unless_set():
+    assert load_settings(GOOD).workers == 1
+    assert load_settings({**GOOD, "WEB_CONCURRENCY": "3"}).workers == 3
+    for bad in ("0", "two", "٢", "65", "-1"):
+        with pytest.raises(ConfigError, match="WEB_CONCURRENCY must be a whole number from 1 to 64"):
+            load_settings({**GOOD, "WEB_CONCURRENCY": bad})

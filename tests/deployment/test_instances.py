@@ -1,8 +1,10 @@
 """Two `touchpoint-bot run` instances on one PostgreSQL database, with requests spread across them as a
-load balancer does: concurrent edits of one map by two people all apply, once each, and the board ends
-up showing the true counts, though the instances refresh it in any order."""
+load balancer does, and one instance with two worker processes on either database: concurrent edits of
+one map by two people all apply, once each, and the board ends up showing the true counts, though the
+instances (or workers) refresh it in any order."""
 
 import json
+import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -12,9 +14,9 @@ from sqlalchemy import func, select
 from bot.blocks.ids import Action
 from storage.db import UnitOfWork, build_engine
 from storage.models import Map, Note, Touchpoint, Vote
-from tests.deployment.conftest import bot_settings, instance, say, settled_board, wait_until
-from tests.support.fake_slack import ALICE, BOB, CAROL
-from tests.support.process import start_bots
+from tests.deployment.conftest import Instance, bot_settings, instance, say, settled_board, wait_until
+from tests.support.fake_slack import ALICE, BOB, CAROL, FakeSlack
+from tests.support.process import start_bot, start_bots
 
 BASE = 6  # touchpoints on the map before the rush, to vote on
 ADDS = 12  # touchpoints each of Alice and Bob adds during it
@@ -29,10 +31,37 @@ def _button(action_id: str, value: str) -> list[dict]:
 def test_two_instances_apply_concurrent_edits_once_and_the_board_ends_true(
     fake_slack, shared_database, tmp_path
 ):
-    fake_slack.latency["chat.update"] = 0.15  # updates overtake each other, as they may at Slack
     settings = bot_settings(fake_slack, shared_database)
     bots = [instance(p, fake_slack) for p in start_bots(tmp_path, 2, **settings)]  # both migrate at once
-    engine = build_engine(shared_database)
+    try:
+        _concurrent_edits_apply_once_and_the_board_ends_true(fake_slack, bots, shared_database)
+    finally:
+        for each in bots:
+            each.process.stop()
+
+
+def test_two_worker_processes_apply_concurrent_edits_once_and_the_board_ends_true(
+    fake_slack, database_url, tmp_path
+):
+    """One instance with WEB_CONCURRENCY=2, on either database: its workers share the requests (on SQLite,
+    taking turns to write) as two instances do."""
+    settings = {**bot_settings(fake_slack, database_url), "LOG_LEVEL": "INFO", "WEB_CONCURRENCY": "2"}
+    bot = instance(start_bot(tmp_path, **settings), fake_slack)
+    try:
+        _concurrent_edits_apply_once_and_the_board_ends_true(fake_slack, [bot, bot], database_url)
+    finally:
+        bot.process.stop()
+    served_by = re.findall(r"<(\d+)> \"POST /slack/events", bot.process.log.read_text())
+    assert len(set(served_by)) == 2, "both workers served requests"
+
+
+def _concurrent_edits_apply_once_and_the_board_ends_true(
+    fake_slack: FakeSlack, bots: list[Instance], database_url: str
+) -> None:
+    """Alice and Bob add touchpoints and vote at once, and some requests come twice, spread over `bots`
+    as a load balancer does: each applies once, and the board shows the true counts."""
+    fake_slack.latency["chat.update"] = 0.15  # updates overtake each other, as they may at Slack
+    engine = build_engine(database_url)
     uow = UnitOfWork(engine)
     try:
         first = bots[0]
@@ -91,8 +120,6 @@ def test_two_instances_apply_concurrent_edits_once_and_the_board_ends_true(
         assert f"{BASE} of {touchpoints} analysed, {votes} votes" in board
         assert not fake_slack.rejected
     finally:
-        for each in bots:
-            each.process.stop()
         engine.dispose()
 
 
