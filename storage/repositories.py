@@ -1,10 +1,13 @@
 """Repositories: every query here is scoped by the Slack team it was built for."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    CursorResult,
+    Executable,
     Row,
     ScalarSelect,
     Select,
@@ -78,12 +81,28 @@ _BUMP = (
 )
 
 
+_Statement = TypeVar("_Statement", bound=Executable)
+
+
 class TeamScoped:
     def __init__(self, session: Session, team_id: str) -> None:
         if not team_id:
             raise ValueError("a team id is required to reach the store")
         self.session = session
         self.team_id = team_id
+
+    def _run(self, statement: Executable, values: dict[str, Any], *, writes: bool = False) -> CursorResult:
+        """A prebuilt Core statement on the transaction's own connection, skipping the ORM's execution
+        (which cost several times what the database took on the hot paths); pending ORM changes are
+        flushed first, as the ORM would, and a write counts as a change to the map."""
+        self.session.flush()
+        if writes:
+            self.session.info[WROTE] = True
+        return self.session.connection().execute(statement, values)
+
+    def _for_dialect(self, statements: Mapping[str, _Statement]) -> _Statement:
+        """The one of `statements` written for this session's database (an upsert's syntax differs)."""
+        return statements[self.session.get_bind().dialect.name]
 
 
 class Workspaces(TeamScoped):
@@ -122,8 +141,8 @@ class RequestLog(TeamScoped):
         """Record `key` as applied; False when it already was (a retry or a double click). One
         INSERT … ON CONFLICT DO NOTHING: no savepoint, and a concurrent claim of the same key waits for
         the first to commit or roll back."""
-        claim = _CLAIMS[self.session.get_bind().dialect.name]
-        return self.session.scalar(claim, {"team": self.team_id, "key": key}) is not None
+        claimed = self._run(self._for_dialect(_CLAIMS), {"team": self.team_id, "key": key}, writes=True)
+        return claimed.scalar() is not None
 
     def applied(self, key: str) -> bool:
         """Whether `key` was claimed already (by a transaction that committed)."""
@@ -323,17 +342,22 @@ class Ordered(TeamScoped):
 
     model: type[Stage] | type[Channel]
     _all: Select  # the map's items in order, built once per model
+    _rows: Select  # the same as plain rows, with no ORM objects to build
 
     def __init_subclass__(cls) -> None:
         model = cls.model
-        cls._all = (
-            select(model)
-            .where(model.team_id == bindparam("team"), model.map_id == bindparam("map_id"))
-            .order_by(model.position)
-        )
+        table = model.__table__
+        mine = (table.c.team_id == bindparam("team"), table.c.map_id == bindparam("map_id"))
+        cls._all = select(model).where(*mine).order_by(model.position)
+        cls._rows = select(table).where(*mine).order_by(table.c.position)
 
     def all(self, map_id: int) -> list:
         return list(self.session.scalars(self._all, {"team": self.team_id, "map_id": map_id}))
+
+    def rows(self, map_id: int) -> list[Row]:
+        """The map's items in order, as read-only rows (`.id`, `.name`, …): for reading, they cost a
+        fraction of what ORM objects do."""
+        return list(self._run(self._rows, {"team": self.team_id, "map_id": map_id}))
 
     def get(self, item_id: int):
         model = self.model

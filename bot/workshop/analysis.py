@@ -210,7 +210,7 @@ class AnalysisService(Service):
             found = self.open_map(session, actor, map_id, facilitator=True)
             if found.blind:
                 raise UserError("Reveal the analysis first (`/touchpoint reveal`), then post its summary.")
-            stages = {s.id: s.name for s in Stages(session, actor.team_id).all(found.id)}
+            stages = {s.id: s.name for s in Stages(session, actor.team_id).rows(found.id)}
             summary = summarize(AnalysisFigures(session, actor.team_id).tallies(found.id), stages)
             map_id, channel, language = found.id, found.channel_id, found.language
         for message in summary_messages(translator(language), summary):

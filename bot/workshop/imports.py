@@ -58,8 +58,8 @@ class ImportsService(Service):
         document = as_document(table)
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            stages = {normalize(s.name) for s in Stages(session, actor.team_id).all(found.id)}
-            channels = {normalize(c.name) for c in Channels(session, actor.team_id).all(found.id)}
+            stages = {normalize(s.name) for s in Stages(session, actor.team_id).rows(found.id)}
+            channels = {normalize(c.name) for c in Channels(session, actor.team_id).rows(found.id)}
             personas = {normalize(p.name) for p in Personas(session, actor.team_id).all(found.id)}
             new_stages = [s for s in document["stages"] if normalize(s["name"]) not in stages]
             new_channels = [c["name"] for c in document["channels"] if normalize(c["name"]) not in channels]

@@ -76,8 +76,8 @@ def outline_of(session: Session, team_id: str, found: Map) -> Outline:
         map_id=found.id,
         channel_id=found.channel_id,
         language=found.language,
-        stages=[(s.id, s.name, s.phase) for s in Stages(session, team_id).all(found.id)],
-        channels=[(c.id, c.name) for c in Channels(session, team_id).all(found.id)],
+        stages=[(s.id, s.name, s.phase) for s in Stages(session, team_id).rows(found.id)],
+        channels=[(c.id, c.name) for c in Channels(session, team_id).rows(found.id)],
     )
 
 

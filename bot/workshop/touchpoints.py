@@ -143,11 +143,14 @@ class TouchpointsService(Service):
             if not self.claim(session, actor, request_key):
                 return None
             stage = match(
-                stage_query, Stages(session, actor.team_id).all(found.id), lambda s: s.name, KIND[Lane.STAGE]
+                stage_query,
+                Stages(session, actor.team_id).rows(found.id),
+                lambda s: s.name,
+                KIND[Lane.STAGE],
             )
             channel = match(
                 channel_query,
-                Channels(session, actor.team_id).all(found.id),
+                Channels(session, actor.team_id).rows(found.id),
                 lambda c: c.name,
                 KIND[Lane.CHANNEL],
             )
