@@ -70,11 +70,16 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
     try:
         yield
     except Exception as error:
-        text = localized(as_user_error(error, logger, "Work after a modal"), reader(context))
-        gateway = context[WORKSHOP].maps.gateway
-        gateway.post_ephemeral(
-            team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
-        )
+        tell_in_channel(context, channel, as_user_error(error, logger, "Work after a modal"))
+
+
+def tell_in_channel(context: BoltContext, channel: str, error: UserError) -> None:
+    """`error` as a message in `channel` that only the person sees, in their language."""
+    text = localized(error, reader(context))
+    gateway = context[WORKSHOP].maps.gateway
+    gateway.post_ephemeral(
+        team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
+    )
 
 
 def register(app: App) -> None:

@@ -2,13 +2,14 @@
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
 from bot.i18n import translator
 from handlers.context import actor, modal_origin, reader, workshop
-from handlers.errors import as_user_error, localized
+from handlers.errors import as_user_error, localized, tell_in_channel
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,10 @@ def save_or_show_errors(
 
 def save_then_refresh(ack: Ack, view: dict, save: Callable[[], None], context: BoltContext) -> None:
     """For a modal that changes its map: save in the ack, errors inline; once saved, the board is
-    brought up to date in the background (no lazy listener: nothing else to do after the ack)."""
+    brought up to date in the background (no lazy listener: nothing else to do after the ack), and the
+    person told in the channel if it can't be."""
     if save_or_show_errors(ack, view, save, context):
         map_id, channel = modal_origin(view)
-        workshop(context).flow.refresh_board_soon(actor(context, channel).team_id, map_id)
+        workshop(context).flow.refresh_board_soon(
+            actor(context, channel).team_id, map_id, failed=partial(tell_in_channel, context, channel)
+        )

@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 
-from storage.models import Map, Stage
+from storage.models import Channel, Map, Stage
 from tests.support.channel import Channelful
-from tests.support.fake_slack import Failure
+from tests.support.fake_slack import ALICE, Failure
 
 
 def _stages(uow) -> list[str]:
@@ -58,6 +58,23 @@ def test_a_change_stays_saved_when_its_board_cannot_be_updated_and_the_next_one_
 
     channel.say("stage add Purchase")
     assert "2 stages" in json.dumps(channel.wait_for_board("2 stages"))
+
+
+def test_a_modal_s_change_whose_board_cannot_be_updated_is_said_in_the_channel(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    view, view_id = channel.open_modal("tp_add_channel")
+    fake_slack.fail("chat.update", Failure(status=500, error="internal_error", times=3))
+
+    reply = channel.driver.submit(view, view_id, {"name": "Email"})
+    assert (reply.status, reply.body) == (200, "")  # saved: the modal closes
+    told = fake_slack.wait_for("chat.postEphemeral")[-1].args
+    assert (told["channel"], told["user"]) == ("C0WORKSHOP", ALICE)
+    assert told["text"] == (
+        "Saved, but I couldn't update the channel just now: it will catch up with the next change."
+    )
+    with uow() as session:
+        assert list(session.scalars(select(Channel.name))) == ["Email"]
 
 
 def test_a_step_change_whose_announcement_fails_is_kept_and_said_so(bot, fake_slack, uow):
