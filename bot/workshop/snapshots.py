@@ -9,7 +9,7 @@ from bot.workshop.changes import Changes, changes
 from bot.workshop.content import replace
 from bot.workshop.errors import UserError
 from bot.workshop.iteration import Origin
-from bot.workshop.service import Actor, Service
+from bot.workshop.service import Actor, Announcement, Service
 from bot.workshop.snapshot import capture, upgrade
 from storage.iteration import Snapshots
 from storage.models import Snapshot
@@ -78,7 +78,8 @@ class SnapshotsService(Service):
     ) -> Restored | None:
         """Bring snapshot `version` back as the map's content (facilitators), as a new version: history is
         never lost. The map as it was is first kept as a snapshot of its own, unless the newest snapshot
-        already holds it. None when this request was applied already."""
+        already holds it. None when this request was applied already. Only the write, before the ack:
+        `announce_restored` tells the channel after it."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             if not self.claim(session, actor, request_key):
@@ -93,13 +94,12 @@ class SnapshotsService(Service):
                 snapshots.add(_snapshot(actor, found.id, latest, now))
             replace(session, found, wanted, actor.user_id)
             snapshots.add(_snapshot(actor, found.id, latest + 1, capture(session, actor.team_id, found)))
-            restored = Restored(_origin(found), version, latest + 1, kept, actor.user_id)
-        self.gateway.post(
-            actor.team_id,
-            restored.origin.channel_id,
-            restored_message(translator(restored.origin.language), restored),
-        )
-        return restored
+            return Restored(_origin(found), version, latest + 1, kept, actor.user_id)
+
+    def announce_restored(self, team_id: str, restored: Restored) -> None:
+        """After the ack: tell the channel what was restored, and bring the board up to date."""
+        message = restored_message(translator(restored.origin.language), restored)
+        self.announce(team_id, restored.origin.map_id, Announcement(restored.origin.channel_id, message))
 
 
 def _origin(found) -> Origin:

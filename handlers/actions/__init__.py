@@ -35,5 +35,6 @@ def register(app: App) -> None:
     app.action(Action.SET_STATUS)(ack=iteration.save_status, lazy=[iteration.set_status])
     for action in snapshots.ACTIONS:
         app.action(action)(ack=snapshots.acknowledge, lazy=[snapshots.act])
+    app.action(Action.RESTORE_SNAPSHOT)(ack=snapshots.save_restore, lazy=[snapshots.restored])
     for action in iteration.PAGE_ACTIONS:
         app.action(action)(ack=iteration.acknowledge, lazy=[iteration.turn_page])

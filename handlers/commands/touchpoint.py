@@ -298,7 +298,7 @@ def apply(command: dict, context: BoltContext, respond: Respond, client: WebClie
                 respond(response_type="ephemeral", **asdict(message))
             case commands.Restore():
                 if outcome is not None:
-                    core.snapshots.refresh_board(who.team_id, outcome.origin.map_id)
+                    core.snapshots.announce_restored(who.team_id, outcome)
             case commands.AddFacilitator(user_id):
                 map_id, added = outcome
                 if added:

@@ -1,5 +1,7 @@
 """Snapshots in Slack: listed, shown as a picture, compared, and restored as a new version."""
 
+from collections.abc import Callable
+
 from sqlalchemy import select, update
 
 from bot.workshop.snapshot import capture
@@ -7,6 +9,7 @@ from storage.models import Map, Score, Snapshot, Touchpoint
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB, CAROL, TEAM_ID
 from tests.support.maps import whole_map
+from tests.support.slack_driver import Reply
 
 
 def _snapshots(uow) -> list[Snapshot]:
@@ -122,3 +125,26 @@ def test_restore_brings_a_version_back_as_a_new_one_and_keeps_the_present(bot, f
     # The map already was v4: nothing needed keeping first.
     assert message.args["text"] == "⏪ <@U0BOB0001> restored v4: the map now holds what it held then, as v5."
     assert [s.version for s in _snapshots(uow)] == [1, 2, 3, 4, 5]
+
+
+def test_a_restore_is_stored_before_its_ack_and_announced_after(bot, fake_slack, uow):
+    """By command and by button: once Slack has the ack the new version is stored (a `kill -9` can't lose
+    it), and the channel's announcement, held back here by a slow Slack, comes after."""
+    channel = Channelful(bot, fake_slack, uow)
+    _changed_map(channel)
+
+    def restored_while_slack_is_slow(restore: Callable[[], Reply], version: int) -> None:
+        posted = len(fake_slack.calls_to("chat.postMessage"))
+        fake_slack.stall("chat.postMessage", 5.0)
+        assert restore().status == 200
+        assert _snapshots(uow)[-1].version == version
+        assert len(fake_slack.calls_to("chat.postMessage")) == posted  # still held back
+        announced = fake_slack.wait_for("chat.postMessage", posted + 1, timeout=15)[-1]
+        assert "restored" in announced.args["text"]
+
+    restored_while_slack_is_slow(lambda: channel.driver.command("restore v1", user=ALICE), 3)
+    listing = channel.say("snapshots")
+    value = next(b for b in listing["blocks"] if b["type"] == "actions")["elements"][2]["value"]
+    restored_while_slack_is_slow(
+        lambda: channel.driver.click(listing["blocks"], "tp_restore_snapshot", value=value), 4
+    )
