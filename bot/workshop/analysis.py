@@ -94,8 +94,7 @@ def summarize(tallies: list[TouchpointTally], stage_names: dict[int, str]) -> Su
 
 class AnalysisService(Service):
     def form(self, actor: Actor, map_id: int, touchpoint_id: int) -> AnalysisForm:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
             if touchpoint is None:
                 raise UserError("That touchpoint is no longer on the map.")

@@ -89,13 +89,11 @@ class DeadlineService(ScheduledService):
     # --- what facilitators do ---------------------------------------------------------------------------
     def deadline(self, actor: Actor, map_id: int | None = None) -> DeadlineView:
         """The current step's deadline, for any member to see."""
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
 
     def deadline_form(self, actor: Actor, map_id: int | None) -> DeadlineView:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id, facilitator=True)
+        with self.reading_map(actor, map_id, facilitator=True) as (session, found):
             return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
 
     def set_deadline(

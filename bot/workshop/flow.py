@@ -120,6 +120,5 @@ class FlowService(Service):
             return chosen.title
 
     def status(self, actor: Actor) -> Board:
-        with self.uow() as session:
-            found = self.open_map(session, actor)
+        with self.reading_map(actor) as (session, found):
             return self.board(session, actor.team_id, found)

@@ -104,8 +104,7 @@ class IterationService(Service):
         self.reminders_per_day = reminders_per_day
 
     def improvement_form(self, actor: Actor, map_id: int | None) -> Origin:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             if not Touchpoints(session, actor.team_id).count(found.id):
                 raise UserError("Add touchpoints first (step 2), then the improvements to make to them.")
             return _origin(found)
@@ -139,8 +138,7 @@ class IterationService(Service):
             return found.id
 
     def improvements(self, actor: Actor, map_id: int | None = None, page: int = 1) -> ImprovementPage:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             return _page(session, actor.team_id, found, page)
 
     def set_status(
@@ -194,13 +192,11 @@ class IterationService(Service):
 
     def reminder(self, actor: Actor) -> Revisit:
         """The channel's map's revisit reminder, for any member to see."""
-        with self.uow() as session:
-            found = self.open_map(session, actor)
+        with self.reading_map(actor) as (session, found):
             return self._revisit(found, Reminders(session, actor.team_id).of(found.id))
 
     def reminder_form(self, actor: Actor, map_id: int | None) -> Revisit:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id, facilitator=True)
+        with self.reading_map(actor, map_id, facilitator=True) as (session, found):
             reminder = Reminders(session, actor.team_id).of(found.id)
             if reminder is None:
                 return Revisit(_origin(found), None, self._default_zone(actor))

@@ -82,15 +82,22 @@ class Service:
         return self
 
     def open_map(
-        self, session: Session, actor: Actor, map_id: int | None = None, *, facilitator: bool = False
+        self,
+        session: Session,
+        actor: Actor,
+        map_id: int | None = None,
+        *,
+        facilitator: bool = False,
+        lock: bool = True,
     ) -> Map:
-        """The map `actor` may work on: `map_id` (untrusted, from a payload), else the channel's focused map.
+        """The map `actor` may work on: `map_id` (untrusted, from a payload), else the channel's focused map;
+        locked for the change to come unless `lock` is False (see `reading_map`).
 
         Refuses a map of another team or channel, a person who isn't in the map's channel, and, where
         `facilitator` is asked for, anyone who isn't one of its facilitators.
         """
         maps = Maps(session, actor.team_id)
-        found = maps.focused(actor.channel_id, lock=True) if map_id is None else maps.get(map_id, lock=True)
+        found = maps.focused(actor.channel_id, lock=lock) if map_id is None else maps.get(map_id, lock=lock)
         if found is None and map_id is None:
             raise UserError(
                 "There is no touchpoint map in this channel yet: start one with `/touchpoint new <title>`."
@@ -102,6 +109,15 @@ class Service:
         if facilitator and not maps.is_facilitator(found.id, actor.user_id):
             raise UserError("Only the map's facilitators can do that.")
         return found
+
+    @contextmanager
+    def reading_map(
+        self, actor: Actor, map_id: int | None = None, *, facilitator: bool = False
+    ) -> Iterator[tuple[Session, Map]]:
+        """For a use case that only reads (a form, a status): the map `actor` may see, checked as
+        `open_map` checks it, in a transaction that waits for no write (no write turn, no row lock)."""
+        with self.uow.reading() as session:
+            yield session, self.open_map(session, actor, map_id, facilitator=facilitator, lock=False)
 
     def claim(self, session: Session, actor: Actor, request_key: str | None) -> bool:
         """Record the request as applied; False when it already was (a retry or a double click)."""

@@ -54,16 +54,14 @@ class Restored:
 
 class SnapshotsService(Service):
     def listing(self, actor: Actor, map_id: int | None = None) -> SnapshotList:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             rows = Snapshots(session, actor.team_id).listing(found.id)
             items = [SnapshotItem(*row) for row in reversed(rows)]
             return SnapshotList(_origin(found), found.title, items[:LISTED], len(items))
 
     def compare(self, actor: Actor, map_id: int | None, first: int, second: int | None) -> Comparison:
         """What changed from snapshot `first` to snapshot `second`, or to the map now."""
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             snapshots = Snapshots(session, actor.team_id)
             before = _data(snapshots, found.id, first)
             after = (

@@ -88,8 +88,8 @@ def _new_item(actor: Actor, map_id: int, lane: Lane, name: str, phase: Phase | N
 
 class TimelineService(Service):
     def outline(self, actor: Actor, map_id: int | None) -> Outline:
-        with self.uow() as session:
-            return outline_of(session, actor.team_id, self.open_map(session, actor, map_id))
+        with self.reading_map(actor, map_id) as (session, found):
+            return outline_of(session, actor.team_id, found)
 
     def add(
         self,

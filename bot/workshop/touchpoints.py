@@ -83,8 +83,7 @@ class MapChoice:
 
 class TouchpointsService(Service):
     def form(self, actor: Actor, map_id: int | None) -> Form:
-        with self.uow() as session:
-            found = self.open_map(session, actor, map_id)
+        with self.reading_map(actor, map_id) as (session, found):
             outline = outline_of(session, actor.team_id, found)
             if not outline.stages or not outline.channels:
                 raise UserError(
