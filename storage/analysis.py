@@ -41,7 +41,7 @@ _HAS_VOTE = select(Vote.id).where(
 class Notes(TeamScoped):
     def add(self, touchpoint_id: int, author_id: str, polarity: Polarity, text: str) -> None:
         values = {"touchpoint": touchpoint_id, "user": author_id, "polarity": polarity, "text": text}
-        self._run(_NOTE, {"team": self.team_id, **values}, writes=True)
+        self.session.execute(_NOTE, {"team": self.team_id, **values})
 
     def on(self, touchpoint_id: int) -> list[Note]:
         query = select(Note).where(Note.team_id == self.team_id, Note.touchpoint_id == touchpoint_id)
@@ -58,13 +58,13 @@ class Scores(TeamScoped):
     def set(self, touchpoint_id: int, user_id: str, value: int) -> None:
         """The person's score at the touchpoint, added or changed in one statement."""
         values = {"team": self.team_id, "touchpoint": touchpoint_id, "user": user_id, "score": value}
-        self._run(self._for_dialect(_SCORE_UPSERTS), values, writes=True)
+        self.session.execute(self._for_dialect(_SCORE_UPSERTS), values)
 
 
 class Votes(TeamScoped):
     def has(self, touchpoint_id: int, user_id: str) -> bool:
         values = {"team": self.team_id, "touchpoint": touchpoint_id, "user": user_id}
-        return self._run(_HAS_VOTE, values).scalar() is not None
+        return self.session.scalar(_HAS_VOTE, values) is not None
 
     def used(self, map_id: int, user_id: str) -> int:
         query = select(func.count()).where(

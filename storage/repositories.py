@@ -2,11 +2,10 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
-    CursorResult,
     Executable,
     Row,
     ScalarSelect,
@@ -91,15 +90,6 @@ class TeamScoped:
         self.session = session
         self.team_id = team_id
 
-    def _run(self, statement: Executable, values: dict[str, Any], *, writes: bool = False) -> CursorResult:
-        """A prebuilt Core statement on the transaction's own connection, skipping the ORM's execution
-        (which cost several times what the database took on the hot paths); pending ORM changes are
-        flushed first, as the ORM would, and a write counts as a change to the map."""
-        self.session.flush()
-        if writes:
-            self.session.info[WROTE] = True
-        return self.session.connection().execute(statement, values)
-
     def _for_dialect(self, statements: Mapping[str, _Statement]) -> _Statement:
         """The one of `statements` written for this session's database (an upsert's syntax differs)."""
         return statements[self.session.get_bind().dialect.name]
@@ -141,8 +131,8 @@ class RequestLog(TeamScoped):
         """Record `key` as applied; False when it already was (a retry or a double click). One
         INSERT … ON CONFLICT DO NOTHING: no savepoint, and a concurrent claim of the same key waits for
         the first to commit or roll back."""
-        claimed = self._run(self._for_dialect(_CLAIMS), {"team": self.team_id, "key": key}, writes=True)
-        return claimed.scalar() is not None
+        claim = self._for_dialect(_CLAIMS)
+        return self.session.scalar(claim, {"team": self.team_id, "key": key}) is not None
 
     def applied(self, key: str) -> bool:
         """Whether `key` was claimed already (by a transaction that committed)."""
@@ -357,7 +347,7 @@ class Ordered(TeamScoped):
     def rows(self, map_id: int) -> list[Row]:
         """The map's items in order, as read-only rows (`.id`, `.name`, …): for reading, they cost a
         fraction of what ORM objects do."""
-        return list(self._run(self._rows, {"team": self.team_id, "map_id": map_id}))
+        return list(self.session.execute(self._rows, {"team": self.team_id, "map_id": map_id}))
 
     def get(self, item_id: int):
         model = self.model

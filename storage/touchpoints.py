@@ -51,12 +51,12 @@ class Touchpoints(TeamScoped):
     def insert(self, map_id: int, stage_id: int, channel_id: int, title: str, created_by: str) -> int:
         """A touchpoint with only a title, in one statement; its id."""
         values = {"team": self.team_id, "map_id": map_id, "stage": stage_id, "channel": channel_id}
-        return self._run(_INSERT, {**values, "title": title, "by": created_by}, writes=True).scalar_one()
+        return self.session.scalar(_INSERT, {**values, "title": title, "by": created_by})
 
     def exists(self, map_id: int, touchpoint_id: int) -> bool:
         """Whether the map has the touchpoint, without loading it."""
         values = {"team": self.team_id, "map_id": map_id, "touchpoint": touchpoint_id}
-        return self._run(_EXISTS, values).scalar() is not None
+        return self.session.scalar(_EXISTS, values) is not None
 
     def count(self, map_id: int) -> int:
         query = select(func.count()).where(Touchpoint.team_id == self.team_id, Touchpoint.map_id == map_id)
