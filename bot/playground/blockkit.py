@@ -413,7 +413,7 @@ def _rich_inline(node: Json, draw: _Draw) -> str:
         case "usergroup":
             return chip("mention", "@" + node["usergroup_id"])
         case "broadcast":
-            return chip("mention", "@" + node["range"])
+            return chip("broadcast", "@" + node["range"])
         case "emoji":
             return html.escape(_emoji(node))
         case "date":

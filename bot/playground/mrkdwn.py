@@ -94,7 +94,7 @@ def _sequence(body: str, names: Names) -> tuple[str, str]:
     if sigil == "!":
         word, _, argument = rest.partition("^")
         if word in BROADCASTS:
-            return chip("mention", "@" + word), "@" + word
+            return chip("broadcast", "@" + word), "@" + word
         if word == "subteam":
             return chip("mention", label or "@" + argument), label or "@" + argument
         return html.escape(label or rest), label or rest  # <!date^…|fallback> shows its fallback
