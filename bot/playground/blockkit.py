@@ -34,9 +34,10 @@ The contract the playground page's script relies on:
 
 import html
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -623,38 +624,53 @@ def _many_options(element: Json, answer: _Answer) -> dict[str, Any]:
     return {"selected_options": [_chosen(offered, value) for value in answer.values if value]}
 
 
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def _text_value(element: Json, answer: _Answer) -> dict[str, Any]:
     value = answer.one()
     if value is not None and element["type"] == "number_input":
-        try:
-            float(value) if element.get("is_decimal_allowed") else int(value)
-        except ValueError:
-            raise BadForm(f"not a number: {value[:50]!r}") from None
+        number = _DECIMAL if element.get("is_decimal_allowed") else _WHOLE
+        if not number.fullmatch(value):
+            raise BadForm(f"not a number: {value[:50]!r}")
     return {"value": None if value is None else value.replace("\r\n", "\n")}  # FormData sends CRLF
 
 
-def _parsed(answer: _Answer, parse: Callable[[str], Any]) -> Any:
+# What a browser's date, time and date-time inputs send (seconds only if a person could pick them).
+_DATE, _TIME = "[0-9]{4}-[0-9]{2}-[0-9]{2}", "[0-9]{2}:[0-9]{2}(?::[0-9]{2})?"
+_FORMATS = {"date": re.compile(_DATE), "time": re.compile(_TIME), "datetime": re.compile(f"{_DATE}T{_TIME}")}
+
+
+def _parsed(answer: _Answer, kind: str) -> datetime | None:
+    """The one date, time or date-time sent, as a browser's input of that kind sends it."""
     value = answer.one()
+    if value is None:
+        return None
     try:
-        return None if value is None else parse(value)
+        if not _FORMATS[kind].fullmatch(value):
+            raise ValueError
+        return datetime.fromisoformat(f"2000-01-01T{value}" if kind == "time" else value)
     except ValueError:
-        raise BadForm(f"not a date or time: {value!r}") from None
+        raise BadForm(f"not a {kind}: {value[:50]!r}") from None
 
 
 def _date(element: Json, answer: _Answer) -> dict[str, Any]:
-    return {"selected_date": _parsed(answer, lambda value: date.fromisoformat(value).isoformat())}
+    moment = _parsed(answer, "date")
+    return {"selected_date": None if moment is None else moment.date().isoformat()}
 
 
 def _time(element: Json, answer: _Answer) -> dict[str, Any]:
-    state = {"selected_time": _parsed(answer, lambda value: time.fromisoformat(value).strftime("%H:%M"))}
+    moment = _parsed(answer, "time")
+    state = {"selected_time": None if moment is None else moment.strftime("%H:%M")}
     return state | ({"timezone": element["timezone"]} if element.get("timezone") else {})
 
 
 def _date_time(element: Json, answer: _Answer) -> dict[str, Any]:
-    def stamp(value: str) -> int:
-        return int(datetime.fromisoformat(value).replace(tzinfo=answer.zone).timestamp())
-
-    return {"selected_date_time": _parsed(answer, stamp)}
+    moment = _parsed(answer, "datetime")
+    return {
+        "selected_date_time": None if moment is None else int(moment.replace(tzinfo=answer.zone).timestamp())
+    }
 
 
 def _files(element: Json, answer: _Answer) -> dict[str, Any]:

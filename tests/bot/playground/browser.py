@@ -105,6 +105,11 @@ class Page(HTMLParser):
             else:
                 control.value = answer if isinstance(answer, str) else chosen[0]
 
+    def offer(self, name: str, values: Sequence[str]) -> None:
+        """What the page's script does with the bot's answer to an external select's search."""
+        [select] = [control for control in self.named(name) if control.tag == "select"]
+        select.options += [(value, False) for value in values]
+
     def form_data(self) -> dict[str, list[str]]:
         """What `new FormData(form)` holds, by name (a textarea's line breaks sent as CRLF); file inputs
         are left to the page, which sends file ids instead."""
