@@ -226,25 +226,21 @@ def _select(element: Json, slot: _Slot, draw: _Draw) -> str:
     key = _SELECTS[source]
     initial = (element.get(key + "s") or []) if multiple else [element[key]] if element.get(key) else []
     chosen = {each["value"] if isinstance(each, dict) else each for each in initial}
+
+    def tags(options: Sequence[Json]) -> str:
+        return _option_tags([(o["value"], _label(o["text"])) for o in options], chosen)
+
     if source == "static":
-        plain = _option_tags([(o["value"], _label(o["text"])) for o in element.get("options", [])], chosen)
-        groups = "".join(
-            _tag(
-                "optgroup",
-                {"label": _plain(group["label"])},
-                _option_tags([(o["value"], _label(o["text"])) for o in group["options"]], chosen),
-            )
-            for group in element.get("option_groups", [])
-        )
-        offered = plain + groups
+        groups = element.get("option_groups", [])
+        grouped = "".join(_tag("optgroup", {"label": _plain(g["label"])}, tags(g["options"])) for g in groups)
+        offered = tags(element.get("options", [])) + grouped
     elif source == "external":
-        offered = _option_tags([(o["value"], _label(o["text"])) for o in initial], chosen)
-    elif source == "users":
-        people = sorted(draw.directory.people.items(), key=lambda person: person[1].casefold())
-        offered = _option_tags([(uid, html.escape(name)) for uid, name in people], chosen)
+        offered = tags(initial)
     else:
-        channels = sorted(draw.directory.channels.items(), key=lambda channel: channel[1].casefold())
-        offered = _option_tags([(cid, html.escape("#" + name)) for cid, name in channels], chosen)
+        names = draw.directory.people if source == "users" else draw.directory.channels
+        sigil = "" if source == "users" else "#"
+        listed = sorted(names.items(), key=lambda each: each[1].casefold())
+        offered = _option_tags([(key, html.escape(sigil + name)) for key, name in listed], chosen)
     placeholder = _plain(element["placeholder"]) if element.get("placeholder") else ""
     if not multiple:
         offered = _tag("option", {"value": ""}, html.escape(placeholder)) + offered
@@ -381,8 +377,12 @@ def _element(element: Json, block_id: str, index: int, draw: _Draw, *, required:
 
 
 # --- rich text --------------------------------------------------------------------------------------------
-_STYLES = (("code", '<code class="bk-code">', "</code>"), ("bold", "<b>", "</b>"), ("italic", "<i>", "</i>"))
-_STYLES += (("strike", '<s class="bk-strike">', "</s>"),)
+_STYLES = (
+    ("code", '<code class="bk-code">', "</code>"),
+    ("bold", "<b>", "</b>"),
+    ("italic", "<i>", "</i>"),
+    ("strike", '<s class="bk-strike">', "</s>"),
+)
 
 
 def _styled(inner: str, style: Mapping[str, bool] | None) -> str:
