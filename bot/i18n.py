@@ -140,7 +140,7 @@ class Translator:
             if field is None:
                 continue
             value = formatter.convert_field(formatter.get_field(field, (), params)[0], conversion)
-            after_letter = bool(pieces) and "".join(pieces)[-1:].isascii() and "".join(pieces)[-1:].isalpha()
+            after_letter = literal[-1:].isascii() and literal[-1:].isalpha()  # v{version}: v3
             if (
                 isinstance(value, int | float)
                 and not isinstance(value, bool)

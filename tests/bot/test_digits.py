@@ -252,3 +252,14 @@ def test_english_keeps_its_digits_and_signs_sit_where_cldr_puts_them():
     # Persian: a left-to-right mark before the sign; Arabic: an Arabic letter mark (Babel's CLDR symbols).
     assert [t.signed(-1.5, 1) for t in (en, fa, ar)] == ["−1.5", "\u200e−۱٫۵", "\u061c-١٫٥"]
     assert [t.number(1234) for t in (en, fa, ar)] == ["1234", "۱۲۳۴", "١٢٣٤"]
+
+
+def test_numbers_people_copy_keep_their_latin_digits():
+    fa, ar = translator("fa"), translator("ar")
+    template = "v{version} · `/touchpoint votes {count}` · {count} · {score:>3}"
+    assert fa.format(template, version=3, count=3, score=2) == "v3 · `/touchpoint votes 3` · ۳ ·   ۲"
+    assert ar.format(template, version=3, count=3, score=2) == "v3 · `/touchpoint votes 3` · ٣ ·   ٢"
+    assert (
+        translator("en").format(template, version=3, count=3, score=2)
+        == "v3 · `/touchpoint votes 3` · 3 ·   2"
+    )
