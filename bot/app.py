@@ -75,3 +75,10 @@ def create_app(settings: Settings, clock: Clock = system_clock, workshop: Worksh
 
     register_listeners(app)
     return app
+
+
+def stop_app(app: App, workshop: Workshop) -> None:
+    """Stop `app`'s threads once it takes no more requests: the work after its acks (lazy listeners) runs
+    to its end, then `workshop` closes. Until then that work may still call Slack and the database."""
+    app.listener_runner.listener_executor.shutdown(wait=True)
+    workshop.close()

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.app import create_app
+from bot.app import build_workshop, create_app, stop_app
 from bot.config import Settings
 from bot.server import EVENTS_PATH, wsgi_app
 from storage.db import UnitOfWork, build_engine
@@ -22,6 +22,7 @@ from tests.support.clock import ManualClock
 from tests.support.database import postgres_database, sqlite_database
 from tests.support.fake_slack import BOT_TOKEN, FakeSlack
 from tests.support.slack_driver import SIGNING_SECRET, SlackDriver
+from tests.support.threads import no_thread_outlives_its_module, no_thread_outlives_its_test  # noqa: F401
 
 # Property tests (the hostile-input suite): each test asks for a modest number of examples
 # (tests.support.hostile.examples), so the suite's time stays bounded; `HYPOTHESIS_PROFILE=deep` asks for
@@ -78,7 +79,7 @@ def settings_for(database_url: str, fake: FakeSlack, **overrides: object) -> Set
 
 
 class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+    daemon_threads = False  # closing the server waits for the requests under way (their acks)
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -119,6 +120,11 @@ def served(app: App) -> Iterator[str]:
 @pytest.fixture
 def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[RunningBot]:
     """The real app, served over HTTP on loopback, talking to the fake Slack, on the test's clock."""
-    app = create_app(settings_for(database_url, fake_slack), clock=clock)
-    with served(app) as url:
-        yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
+    settings = settings_for(database_url, fake_slack)
+    workshop = build_workshop(settings, clock)
+    app = create_app(settings, clock, workshop)
+    try:
+        with served(app) as url:
+            yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
+    finally:
+        stop_app(app, workshop)  # the work after acks ends while the fake Slack it calls still runs

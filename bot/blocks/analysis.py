@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 TOUCHPOINTS_PER_MESSAGE = 30
 SECTION_MAX = 3000
 FEELINGS = {
-    -2: N_("😣 −2 very negative"),
-    -1: N_("🙁 −1 negative"),
-    0: N_("😐 0 neutral"),
-    1: N_("🙂 +1 positive"),
-    2: N_("😄 +2 very positive"),
+    -2: N_("😣 {score} very negative"),
+    -1: N_("🙁 {score} negative"),
+    0: N_("😐 {score} neutral"),
+    1: N_("🙂 {score} positive"),
+    2: N_("😄 {score} very positive"),
 }
 
 
@@ -114,7 +114,10 @@ def analysis_modal(t: Translator, form: AnalysisForm) -> dict[str, Any]:
             form.hidden_notes,
         )
         blocks.append(context(hidden))
-    feelings = [option(t(label), str(value)) for value, label in FEELINGS.items()]
+    feelings = [
+        option(t(label, score=t.signed(value) if value else t.number(0)), str(value))
+        for value, label in FEELINGS.items()
+    ]
     feeling: dict[str, Any] = {"type": "radio_buttons", "options": feelings}
     if form.my_score is not None:
         feeling["initial_option"] = feelings[form.my_score + 2]

@@ -96,7 +96,7 @@ def audit_list(t: Translator, lines: list[AuditLine]) -> Message:
     if not lines:
         blocks.append(section(t("Nothing recorded yet: deletions and changes of facilitators show here.")))
     for line in lines:
-        when = format_datetime(line.at, "medium", locale=t.language)
+        when = t.digits(format_datetime(line.at, "medium", locale=t.language))
         blocks.append(section(f"{when} · {_what(t, line)}"))
     text = "\n".join(block["text"]["text"] for block in blocks)
     return bidi_safe(Message(text=text, blocks=blocks), t)

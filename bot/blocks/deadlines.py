@@ -30,7 +30,7 @@ def deadline_text(t: Translator, view: DeadlineView) -> str:
         return escape(
             t(
                 "Step {number} has no deadline: a facilitator can set one with `/touchpoint deadline "
-                "<when>`, e.g. `/touchpoint deadline friday 17:00 / Europe/Paris / next`.",
+                "<when>`, e.g. `/touchpoint deadline friday 17:00 Europe/Paris / next`.",
                 number=view.step,
             )
         )
@@ -73,7 +73,7 @@ def deadline_modal(t: Translator, view: DeadlineView) -> dict[str, Any]:
             initial=view.timezone,
             max_length=TIMEZONE_MAX,
             optional=True,
-            placeholder=t("e.g. Asia/Tehran"),
+            placeholder=t("e.g. Asia/Tehran, Tehran or UTC+3:30"),
         ),
         input_block(Field.ADVANCE, t("At the deadline"), checkbox, optional=True),
     ]

@@ -32,12 +32,19 @@ COMMANDS = (
     ),
     ("import", N_("add touchpoints from a CSV file or pasted text, after a preview (facilitators)")),
     (
-        "remind <schedule> / <time zone>",
-        N_("when to come back to the map, e.g. every monday 09:00 (facilitators); alone, show it"),
+        "remind <schedule> <time zone>",
+        N_(
+            "when to come back to the map, e.g. every monday 09:00 Asia/Tehran (facilitators); alone, show "
+            "it. A time zone is a name such as Asia/Tehran or Tehran, an offset such as UTC+3:30, or a "
+            "city's Persian or Arabic name"
+        ),
     ),
     (
-        "deadline <when> / <time zone> / next",
-        N_("when the current step closes, e.g. friday 17:00; with next, move on then (facilitators)"),
+        "deadline <when> <time zone> / next",
+        N_(
+            "when the current step closes, e.g. friday 17:00 Europe/Berlin; with / next, move on then "
+            "(facilitators)"
+        ),
     ),
     ("next · back", N_("move the map to the next or previous step (facilitators)")),
     ("facilitator add @person", N_("share facilitation (facilitators)")),

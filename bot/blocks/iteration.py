@@ -154,7 +154,7 @@ def reminder_modal(t: Translator, revisit: Revisit) -> dict[str, Any]:
             initial=revisit.timezone,
             max_length=TIMEZONE_MAX,
             optional=True,
-            placeholder=t("e.g. Asia/Tehran"),
+            placeholder=t("e.g. Asia/Tehran, Tehran or UTC+3:30"),
         ),
     ]
     origin = revisit.origin
@@ -173,7 +173,7 @@ def reminder_text(t: Translator, revisit: Revisit) -> str:
         return escape(
             t(
                 "No revisit reminder yet: a facilitator can set one with `/touchpoint remind <schedule>`, "
-                "e.g. `/touchpoint remind every monday 09:00 / Asia/Tehran`."
+                "e.g. `/touchpoint remind every monday 09:00 Asia/Tehran`."
             )
         )
     if not revisit.enabled:
@@ -193,4 +193,4 @@ def when(t: Translator, moment: datetime) -> str:
     locale = Locale.parse(t.language)
     day = format_skeleton("yMMMEd", moment, tzinfo=moment.tzinfo, locale=locale)
     clock = format_skeleton("Hm", moment, tzinfo=moment.tzinfo, locale=locale)
-    return locale.datetime_formats["medium"].format(clock, day)
+    return t.digits(locale.datetime_formats["medium"].format(clock, day))

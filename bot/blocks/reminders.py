@@ -24,10 +24,10 @@ ACTION_SHOWN = 120
 OWNERS_SHOWN = 15
 
 
-def names(titles: list[str], shown: int = TITLES_SHOWN) -> str:
+def names(t: Translator, titles: list[str], shown: int = TITLES_SHOWN) -> str:
     """The first few titles, escaped and cut, then how many more."""
     listed = ", ".join(shorten(title, TITLE_SHOWN) for title in titles[:shown])
-    return listed + (f" (+{len(titles) - shown})" if len(titles) > shown else "")
+    return listed + (f" ({t.signed(len(titles) - shown)})" if len(titles) > shown else "")
 
 
 def people(t: Translator, users: list[str]) -> str:
@@ -75,9 +75,9 @@ def _changes(t: Translator, post: RevisitPost) -> str:
 def _lines(t: Translator, found: Changes) -> list[str]:
     lines = []
     if found.added:
-        lines.append("➕ " + t("Added: {touchpoints}", touchpoints=_titles(found.added)))
+        lines.append("➕ " + t("Added: {touchpoints}", touchpoints=_titles(t, found.added)))
     if found.removed:
-        lines.append("➖ " + t("Removed: {touchpoints}", touchpoints=_titles(found.removed)))
+        lines.append("➖ " + t("Removed: {touchpoints}", touchpoints=_titles(t, found.removed)))
     for moved in found.moved[:MOVES_SHOWN]:
         lines.append(
             "↔️ "
@@ -89,35 +89,40 @@ def _lines(t: Translator, found: Changes) -> list[str]:
             )
         )
     if found.notes_added:
+        noted = _titles(t, found.noted)  # not inside t.plural's call: Babel would take `t` for a message
         notes = t.plural(
             "{count} new note on {touchpoints}",
             "{count} new notes on {touchpoints}",
             found.notes_added,
-            touchpoints=_titles(found.noted),
+            touchpoints=noted,
         )
         lines.append("📝 " + notes)
     if found.rose:
-        lines.append("📈 " + t("Feeling rose: {touchpoints}", touchpoints=_felt(found.rose)))
+        lines.append("📈 " + t("Feeling rose: {touchpoints}", touchpoints=_felt(t, found.rose)))
     if found.fell:
-        lines.append("📉 " + t("Feeling fell: {touchpoints}", touchpoints=_felt(found.fell)))
+        lines.append("📉 " + t("Feeling fell: {touchpoints}", touchpoints=_felt(t, found.fell)))
     if found.done:
-        lines.append("✅ " + t("Improvements done: {actions}", actions=names(found.done)))
+        lines.append("✅ " + t("Improvements done: {actions}", actions=names(t, found.done)))
     return lines
 
 
-def _titles(places: list[Place]) -> str:
-    return names([place.title for place in places])
+def _titles(t: Translator, places: list[Place]) -> str:
+    return names(t, [place.title for place in places])
 
 
 def _cell(place: Place) -> str:
     return " × ".join(shorten(name, NAME_SHOWN) for name in (place.stage, place.channel))
 
 
-def _felt(felt: list[Rescored]) -> str:
+def _felt(t: Translator, felt: list[Rescored]) -> str:
     return ", ".join(
-        f"{shorten(each.touchpoint.title, TITLE_SHOWN)} ({each.before:+.1f} → {each.after:+.1f})"
+        f"{shorten(each.touchpoint.title, TITLE_SHOWN)} ({_score(t, each.before)} → {_score(t, each.after)})"
         for each in felt[:TITLES_SHOWN]
     )
+
+
+def _score(t: Translator, score: float) -> str:
+    return t.signed(score, 1)
 
 
 def _improvements(t: Translator, post: RevisitPost) -> str:

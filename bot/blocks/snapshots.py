@@ -32,7 +32,7 @@ def snapshot_list(t: Translator, listing: SnapshotList) -> Message:
         line = t(
             "*v{version}* · {when} · {person} · {touchpoints}, {improvements}",
             version=item.version,
-            when=format_datetime(item.taken_at, "medium", locale=t.language),
+            when=t.digits(format_datetime(item.taken_at, "medium", locale=t.language)),
             person=mention(item.taken_by),
             touchpoints=t.plural("{count} touchpoint", "{count} touchpoints", item.touchpoints),
             improvements=t.plural("{count} improvement", "{count} improvements", item.improvements),
@@ -112,7 +112,7 @@ def comparison_message(t: Translator, comparison: Comparison) -> Message:
     for label, items in groups:
         if not items:
             continue
-        text = [f"*{label}* ({len(items)})", *(f"• {item}" for item in items[:SHOWN])]
+        text = [f"*{label}* ({t.number(len(items))})", *(f"• {item}" for item in items[:SHOWN])]
         if len(items) > SHOWN:
             text.append(t("…and {count} more.", count=len(items) - SHOWN))
         blocks.append(section("\n".join(text)))
@@ -122,7 +122,7 @@ def comparison_message(t: Translator, comparison: Comparison) -> Message:
         (t("improvements"), found.improvements),
         (t("improvements done"), found.improvements_done),
     ]
-    blocks.append(context(" · ".join(f"{label}: {a} → {b}" for label, (a, b) in totals)))
+    blocks.append(context(" · ".join(f"{label}: {t.number(a)} → {t.number(b)}" for label, (a, b) in totals)))
     return bidi_safe(Message(text=heading.replace("*", ""), blocks=blocks), t)
 
 
@@ -143,8 +143,8 @@ def _score(t: Translator, rescored) -> str:
     return t(
         "{touchpoint}: {before} → {after}",
         touchpoint=_place(t, rescored.touchpoint),
-        before=f"{rescored.before:+.1f}",
-        after=f"{rescored.after:+.1f}",
+        before=t.signed(rescored.before, 1),
+        after=t.signed(rescored.after, 1),
     )
 
 

@@ -130,12 +130,12 @@ def timeline_editor(t: Translator, outline: Outline) -> list[Message]:
 
     blocks = [section(t("*Stages*"))]
     blocks += [
-        section(f"{n}. {escape(name)} · _{t(PHASES[phase])}_", menu(Lane.STAGE, item_id))
+        section(f"{t.number(n)}. {escape(name)} · _{t(PHASES[phase])}_", menu(Lane.STAGE, item_id))
         for n, (item_id, name, phase) in enumerate(outline.stages, start=1)
     ]
     blocks.append(section(t("*Channels*")))
     blocks += [
-        section(f"{n}. {escape(name)}", menu(Lane.CHANNEL, item_id))
+        section(f"{t.number(n)}. {escape(name)}", menu(Lane.CHANNEL, item_id))
         for n, (item_id, name) in enumerate(outline.channels, start=1)
     ]
     return bidi_safe([Message(text=t("Edit the timeline"), blocks=chunk) for chunk in chunked(blocks)], t)

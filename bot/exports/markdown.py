@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from bot.blocks.iteration import STATUSES
 from bot.blocks.timeline import PHASES
@@ -44,7 +43,7 @@ def report(document: dict[str, Any], day: date, names: Mapping[str, str] | None 
             "Customer touchpoint map · step {number} of 4: {name} · {date}",
             number=current.number,
             name=t(current.name),
-            date=format_date(day, "long", locale=t.language),
+            date=t.digits(format_date(day, "long", locale=t.language)),
         ),
         "",
         t.plural("{count} touchpoint", "{count} touchpoints", len(touchpoints))
@@ -69,10 +68,6 @@ def report(document: dict[str, Any], day: date, names: Mapping[str, str] | None 
     return "\n".join(lines) + "\n"
 
 
-def _score(value: float, t: Translator) -> str:
-    return format_decimal(value, "+0.0;−0.0", locale=t.language)
-
-
 def _touchpoint(each: dict[str, Any], notes: list[dict[str, Any]], t: Translator, person) -> list[str]:
     lines = [f"### {text(each['title'])} · {text(each['channel'])}", ""]
     if each["description"]:
@@ -90,7 +85,7 @@ def _touchpoint(each: dict[str, Any], notes: list[dict[str, Any]], t: Translator
         t.plural("{count} piece of evidence", "{count} pieces of evidence", each["evidence"]),
     ]
     if each["mean_score"] is not None:
-        figures.insert(0, t("feeling {score}", score=_score(each["mean_score"], t)))
+        figures.insert(0, t("feeling {score}", score=t.signed(each["mean_score"], 1)))
     facts.append(" · ".join(figures))
     lines += [f"- {fact}" for fact in facts]
     for polarity, heading in (("positive", t("What works")), ("negative", t("What falls short"))):

@@ -34,7 +34,6 @@ _GLOSSARY = {
         "After purchase": "بعد الشراء",
     },
 }
-_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"), "ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
 
 _PHASES: dict[Phase, str] = {
     "before": N_("Before purchase"),
@@ -85,7 +84,7 @@ class Labels:
 
     def number(self, value: int | str) -> str:
         """A number (or a date) in the language's digits."""
-        return str(value).translate(_DIGITS.get(self.language, {}))
+        return translator(self.language).digits(str(value))
 
     def signed(self, *values: tuple[str, int]) -> str:
         """Numbers with their signs, side by side: `("+", 3), ("−", 1)` gives "+3 −1"."""

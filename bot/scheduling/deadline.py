@@ -13,8 +13,7 @@ of a reminder would fire it (an hour later, same instant), a repeated one as its
 """
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.scheduling.grammar import TIME, WEEKDAY_PATTERN, WEEKDAYS, normalize, time_of_day
 from bot.workshop.errors import UserError
@@ -33,7 +32,12 @@ _PATTERN = re.compile(
 )
 
 
-def parse_deadline(text: str, zone: ZoneInfo, now: datetime, *, field: str | None = None) -> datetime:
+def reads(text: str) -> bool:
+    """Whether `text` has the form of a deadline (its numbers still to be checked)."""
+    return _PATTERN.fullmatch(normalize(text)) is not None
+
+
+def parse_deadline(text: str, zone: tzinfo, now: datetime, *, field: str | None = None) -> datetime:
     """The moment `text` names in `zone`, in UTC; UserError for one it can't read or that has passed."""
     match = _PATTERN.fullmatch(normalize(text))
     if match is None or (match["time"] and match["half"] is None and match["minute"] is None):
@@ -59,7 +63,7 @@ def parse_deadline(text: str, zone: ZoneInfo, now: datetime, *, field: str | Non
     return moment
 
 
-def _day(match: re.Match[str], zone: ZoneInfo, now: datetime, at: time, text: str, field: str | None) -> date:
+def _day(match: re.Match[str], zone: tzinfo, now: datetime, at: time, text: str, field: str | None) -> date:
     today = now.astimezone(zone).date()
     if match["relative"] is not None:
         return today + timedelta(days=1 if match["relative"] == "tomorrow" else 0)
@@ -79,12 +83,12 @@ def _day(match: re.Match[str], zone: ZoneInfo, now: datetime, at: time, text: st
     return today + timedelta(days=ahead)
 
 
-def _on(day: date, at: time, zone: ZoneInfo) -> datetime:
+def _on(day: date, at: time, zone: tzinfo) -> datetime:
     """`at` on `day` in `zone`, in UTC (a time a DST change skips or repeats, as the module says)."""
     return datetime.combine(day, at, zone).astimezone(UTC)
 
 
-def waking(moment: datetime, zone: ZoneInfo) -> datetime:
+def waking(moment: datetime, zone: tzinfo) -> datetime:
     """`moment` if it falls between 08:00 and 20:00 in `zone`, else the next 08:00 there (in UTC)."""
     local = moment.astimezone(zone)
     start, end = WAKING

@@ -24,13 +24,13 @@ import re
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.scheduling import zones
 from bot.workshop.errors import UserError
 
 OFF = "off"
@@ -51,7 +51,6 @@ WEEKDAYS = {
 }
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 WEEKDAY_PATTERN = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_ZONE_NAME = re.compile(r"[A-Za-z0-9_+-]{1,30}(?:/[A-Za-z0-9_+-]{1,30}){0,2}")
 _ADVERBS = {"daily": "day", "weekly": "week", "monthly": "month", "hourly": "hour"}
 TIME = r"(?P<time>(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\ ?(?P<half>am|pm)?)"  # verbose-mode regex
 _PATTERN = re.compile(
@@ -77,7 +76,7 @@ def _always(_: date) -> bool:
 class Schedule:
     """A recurring schedule in one time zone, its fire times computed by an APScheduler trigger."""
 
-    zone: ZoneInfo
+    zone: tzinfo
     trigger: BaseTrigger
     period: timedelta  # the shortest nominal gap between two fires, checked against the floor
     wall_clock: bool  # fires at a time of day (calendar schedules), not every so many hours or minutes
@@ -118,22 +117,6 @@ def _repeated(moment: datetime) -> bool:
     return moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset()
 
 
-def zone(name: str, field: str | None = None) -> ZoneInfo:
-    """The tz database zone `name` (Asia/Tehran, UTC…); UserError when there is none by that name."""
-    try:
-        # Only what a zone's name can be: zoneinfo looks any other up too (as nested packages of tzdata,
-        # which a long `a/a/a/…` turns into a RecursionError).
-        if _ZONE_NAME.fullmatch(name):
-            return ZoneInfo(name)
-    except (KeyError, ValueError, OSError):  # unknown, malformed, or a folder such as "Asia"
-        pass
-    raise UserError(
-        "“{zone}” is not a time zone I know: use a name such as Asia/Tehran or Europe/Paris.",
-        field=field,
-        zone=name,
-    )
-
-
 def normalize(text: str) -> str:
     """`text` folded for matching: ASCII digits, lower case, single spaces."""
     return " ".join(text.translate(_DIGITS).casefold().split())
@@ -143,10 +126,16 @@ def is_off(text: str) -> bool:
     return normalize(text) == OFF
 
 
+def reads(text: str) -> bool:
+    """Whether `text` has the form of a schedule (its numbers still to be checked)."""
+    return _PATTERN.fullmatch(normalize(text)) is not None
+
+
 def parse(text: str, zone_name: str, *, per_day: int = DEFAULT_PER_DAY, field: str | None = None) -> Schedule:
-    """The schedule `text` means in `zone_name`; UserError for one it can't read, an unknown zone, or one
-    that fires more than `per_day` times a day. `off` is not a schedule: check `is_off` first."""
-    tz = zone(zone_name)
+    """The schedule `text` means in the zone `zone_name` names (as `zones` reads it); UserError for one it
+    can't read, an unknown zone, or one that fires more than `per_day` times a day. `off` is not a
+    schedule: check `is_off` first."""
+    tz = zones.zone(zones.resolve(zone_name))
     match = _PATTERN.fullmatch(normalize(text))
     if match is None:
         raise UserError(
@@ -237,7 +226,7 @@ def _calendar(
     weekday: str | None,
     day: str | None,
     at: time,
-    tz: ZoneInfo,
+    tz: tzinfo,
     field: str | None,
 ) -> Schedule:
     """A schedule at a time of day: every `count` days, weeks (on `weekday`) or months (on `day`)."""

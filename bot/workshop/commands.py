@@ -4,9 +4,11 @@ Parts of a command are separated by " / ", so names may hold spaces: `stage rena
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.i18n import LANGUAGES, N_
+from bot.scheduling import deadline, grammar, zones
 from bot.workshop import rules
 from bot.workshop.errors import UserError
 from bot.workshop.matching import normalize
@@ -378,7 +380,7 @@ def parse(text: str) -> Command:
         case "snapshot":
             return TakeSnapshot()
         case "remind":
-            return _remind(rest)
+            return _remind(word, rest)
         case "export":
             return _export(rest)
         case "import":
@@ -390,7 +392,7 @@ def parse(text: str) -> Command:
         case "restore":
             return Restore(_version(rest, N_("Use `/touchpoint restore v2`: the snapshot to bring back.")))
         case "deadline":
-            return _deadline(rest)
+            return _deadline(word, rest)
         case "delete" if not rest:
             return DeleteMap()
         case "audit" if not rest:
@@ -532,22 +534,24 @@ def _count(text: str) -> int:
     return found
 
 
-def _remind(text: str) -> ShowReminder | SetReminder:
-    """`remind` alone shows the reminder; `remind <schedule>` or `remind <schedule> / <time zone>` sets it."""
+def _remind(word: str, text: str) -> ShowReminder | SetReminder:
+    """`remind` alone shows the reminder; `remind <schedule>`, `remind <schedule> <time zone>` or
+    `remind <schedule> / <time zone>` sets it."""
     if not text:
         return ShowReminder()
     parts = _parts(text)
     if len(parts) > 2 or not parts[0]:
         raise UserError(
-            "Use `/touchpoint remind <schedule>` or `remind <schedule> / <time zone>`, "
-            "e.g. `remind every monday 09:00 / Asia/Tehran`."
+            "Use `/touchpoint remind <schedule>` or `remind <schedule> <time zone>`, "
+            "e.g. `remind every monday 09:00 Asia/Tehran`."
         )
-    return SetReminder(parts[0], parts[1] if len(parts) > 1 else "")
+    schedule, zone = _with_zone(parts, grammar.reads)
+    return SetReminder(schedule, _zone(zone, word, text))
 
 
-def _deadline(text: str) -> ShowDeadline | SetDeadline | ClearDeadline:
-    """`deadline` shows it, `deadline off` removes it, `deadline <when> [/ <time zone>] [/ next]` sets it
-    (`next`: the map moves on to the next step at the deadline)."""
+def _deadline(word: str, text: str) -> ShowDeadline | SetDeadline | ClearDeadline:
+    """`deadline` shows it, `deadline off` removes it, `deadline <when> [<time zone>] [/ next]` sets it (the
+    zone after ` / ` or not; `next`: the map moves on to the next step at the deadline)."""
     if not text:
         return ShowDeadline()
     if _action_word(text) == "off":
@@ -558,10 +562,42 @@ def _deadline(text: str) -> ShowDeadline | SetDeadline | ClearDeadline:
         parts = parts[:-1]
     if len(parts) > 2 or not parts[0]:
         raise UserError(
-            "Use `/touchpoint deadline <when>`, `deadline <when> / <time zone>` or add `/ next` to move on "
-            "at the deadline, e.g. `deadline friday 17:00 / Europe/Paris / next`."
+            "Use `/touchpoint deadline <when>`, `deadline <when> <time zone>` or add `/ next` to move on "
+            "at the deadline, e.g. `deadline friday 17:00 Europe/Paris / next`."
         )
-    return SetDeadline(parts[0], parts[1] if len(parts) > 1 else "", advance)
+    when, zone = _with_zone(parts, deadline.reads)
+    return SetDeadline(when, _zone(zone, word, text), advance)
+
+
+def _with_zone(parts: list[str], reads: Callable[[str], bool]) -> tuple[str, str]:
+    """(the time, the zone) from `<time> / <zone>`, or from `<time> <zone>` (`zones.split`)."""
+    return (parts[0], parts[1]) if len(parts) == 2 else zones.split(parts[0], reads)
+
+
+def _zone(typed: str, word: str, text: str) -> str:
+    """The canonical name of the zone typed in the command `word text` ("" when none was); an unknown one
+    is refused with the closest names and the command as it would work."""
+    if not typed:
+        return ""
+    found = zones.known(typed)
+    if found is not None:
+        return found
+    close = zones.suggestions(typed)
+    head, _, tail = " ".join(text.split()).rpartition(" ".join(typed.split()))
+    command = f"/touchpoint {word} {head}{close[0] if close else zones.UTC_NAME}{tail}"
+    if close:
+        raise UserError(
+            "“{zone}” is not a time zone I know. Did you mean {choices}? This works: `{command}`",
+            zone=typed,
+            choices=", ".join(close),
+            command=command,
+        )
+    raise UserError(
+        "“{zone}” is not a time zone I know: use a name such as Asia/Tehran, an offset such as +03:30, or "
+        "UTC, e.g. `{command}`",
+        zone=typed,
+        command=command,
+    )
 
 
 _MAP_USAGE = N_("Use `/touchpoint map`, `map pains`, `map persona <name>`, `map compare v1` or `map v2`.")

@@ -3,14 +3,14 @@ to the step yet (once each, in their waking hours); at the deadline, a summary a
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.orm import Session
 
 from bot.blocks.deadlines import deadline_summary, nudge_message
 from bot.blocks.steps import step_prompt
 from bot.i18n import N_, translator
+from bot.scheduling import zones
 from bot.scheduling.clock import as_utc
 from bot.scheduling.deadline import parse_deadline, waking
 from bot.scheduling.engine import Claim
@@ -73,11 +73,11 @@ def _origin(found: Map) -> Origin:
     return Origin(found.id, found.channel_id, found.language)
 
 
-def _zone(name: str | None) -> ZoneInfo:
+def _zone(name: str | None) -> tzinfo:
     try:
-        return ZoneInfo(name or DEFAULT_ZONE)
+        return zones.zone(name or DEFAULT_ZONE)
     except (KeyError, ValueError, OSError):
-        return ZoneInfo(DEFAULT_ZONE)
+        return zones.zone(DEFAULT_ZONE)
 
 
 class DeadlineService(ScheduledService):
@@ -108,7 +108,7 @@ class DeadlineService(ScheduledService):
             found = self.open_map(session, actor, map_id, facilitator=True)
             zone_name = zone_name or self._default_zone(actor)
             now = self.clock()
-            due_at = parse_deadline(typed, ZoneInfo(zone_name), now, field="when")
+            due_at = parse_deadline(typed, zones.zone(zone_name), now, field="when")
             deadline = Deadlines(session, actor.team_id).set(
                 found.id,
                 step=found.step,
@@ -171,7 +171,7 @@ class DeadlineService(ScheduledService):
         planned = {}
         for person in people:
             zone = _zone(self.gateway.timezone(claim.team_id, person))
-            planned[person] = (zone.key, waking(max(claim.firing_at, self.clock()), zone))
+            planned[person] = (str(zone), waking(max(claim.firing_at, self.clock()), zone))
         with self.uow() as session:
             deadline = Deadlines(session, claim.team_id).of(claim.map_id)
             if deadline is None or deadline.id != claim.item_id:

@@ -3,7 +3,7 @@
 import unicodedata
 
 from bot.blocks.mrkdwn import without_bidi_controls
-from bot.scheduling.grammar import zone as known_zone
+from bot.scheduling import zones
 from bot.workshop.errors import UserError
 from storage.models import NAME_MAX, NOTE_MAX, TITLE_MAX
 
@@ -56,9 +56,7 @@ def schedule(text: str | None, field: str | None = None) -> str:
 
 
 def timezone(text: str | None, field: str | None = None) -> str | None:
-    """A time zone of the tz database, such as Asia/Tehran; None when none was typed."""
+    """The canonical name of the time zone typed (`tehran`, `تهران` → Asia/Tehran, `+3:30` → UTC+03:30, as
+    `zones` reads them); None when none was typed."""
     zone = clean(text, limit=TIMEZONE_MAX, field=field, required=False)
-    if not zone:
-        return None
-    known_zone(zone, field)
-    return zone
+    return zones.resolve(zone, field) if zone else None

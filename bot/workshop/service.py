@@ -262,10 +262,11 @@ class BoardLocks:
         except RuntimeError:  # shut down already
             logger.info("Stopping: a board refresh was dropped")
 
-    def close(self) -> None:
-        """As the process stops: refreshes waiting for their turn give up, queued ones are dropped."""
+    def close(self, wait: bool = False) -> None:
+        """As the process stops: refreshes waiting for their turn give up, queued ones are dropped; with
+        `wait`, the ones under way are waited for."""
         self._closing.set()
-        self.background.shutdown(wait=False, cancel_futures=True)
+        self.background.shutdown(wait=wait, cancel_futures=True)
 
     @contextmanager
     def exclusive(self, team_id: str, map_id: int) -> Iterator[None]:

@@ -97,5 +97,10 @@ class Workshop:
         """What the scheduler fires, one service per kind of due row."""
         return [self.revisits, self.deadlines, self.nudges]
 
+    def close(self) -> None:
+        """Stop its threads when done with it: board refreshes waiting for their turn give up, queued ones
+        are dropped, and those under way are waited for."""
+        self.flow.board_locks.close(wait=True)
+
     def __deepcopy__(self, memo: dict) -> "Workshop":
         return self  # Bolt deep-copies the context for lazy listeners; the core is shared

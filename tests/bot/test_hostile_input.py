@@ -17,7 +17,7 @@ from bot.blocks.help import usage_message
 from bot.blocks.kit import section
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.i18n import translator
-from bot.scheduling import grammar
+from bot.scheduling import deadline, grammar, zones
 from bot.workshop import commands, rules
 from bot.workshop.errors import Msg, UserError
 from bot.workshop.matching import match, normalize
@@ -278,11 +278,22 @@ def test_any_schedule_parses_or_is_refused_clearly(text, zone):
 @example(" / " * 497)  # zoneinfo looked it up as 497 nested packages: a RecursionError
 def test_any_time_zone_is_known_or_refused_clearly(name):
     try:
-        zone = grammar.zone(name)
+        canonical = zones.resolve(name)
     except UserError as error:
-        _is_valid_message(localized(error, translator("en")))
+        for language in LANGUAGES:
+            _is_valid_message(localized(error, translator(language)))
     else:
-        assert zone.key == name
+        assert zones.known(canonical) == canonical  # what is stored reads back as itself
+        assert zones.zone(canonical).utcoffset(datetime(2025, 3, 26)) is not None
+
+
+@settings(max_examples=examples(300))
+@given(st.one_of(schedules(), hostile_text()), st.one_of(hostile_text(big=False), st.sampled_from(["تهران"])))
+def test_any_text_splits_into_a_time_and_a_zone_without_losing_a_word(text, zone):
+    typed = f"{text} {zone}"
+    for reads in (grammar.reads, deadline.reads):
+        head, tail = zones.split(typed, reads)
+        assert f"{head} {tail}".split() == typed.split() if tail else head == typed
 
 
 # --- ids from buttons and forms --------------------------------------------------------------------------

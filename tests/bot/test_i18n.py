@@ -100,9 +100,9 @@ def test_plural_forms_follow_each_language():
     assert _catalog("fa").plural_forms == "nplurals=1; plural=0;"
     assert _catalog("ar").num_plurals == 6
     fa, ar = translator("fa"), translator("ar")
-    assert [fa.plural("{count} stage", "{count} stages", n) for n in (1, 3)] == ["1 مرحله", "3 مرحله"]
-    expected = {0: "لا مراحل", 1: "مرحلة واحدة", 2: "مرحلتان", 3: "3 مراحل", 10: "10 مراحل"}
-    expected |= {11: "11 مرحلة", 99: "99 مرحلة", 100: "100 مرحلة", 103: "103 مراحل"}
+    assert [fa.plural("{count} stage", "{count} stages", n) for n in (1, 3)] == ["۱ مرحله", "۳ مرحله"]
+    expected = {0: "لا مراحل", 1: "مرحلة واحدة", 2: "مرحلتان", 3: "٣ مراحل", 10: "١٠ مراحل"}
+    expected |= {11: "١١ مرحلة", 99: "٩٩ مرحلة", 100: "١٠٠ مرحلة", 103: "١٠٣ مراحل"}
     assert {n: ar.plural("{count} stage", "{count} stages", n) for n in expected} == expected
     assert translator("en").plural("{count} stage", "{count} stages", 1) == "1 stage"
 

@@ -143,7 +143,7 @@ def test_the_deadline_is_shown_and_set_in_a_modal(channel, bot, fake_slack, uow)
     shown = channel.say("deadline", user=BOB)
     assert shown["text"] == (
         "Step 1 has no deadline: a facilitator can set one with `/touchpoint deadline &lt;when&gt;`, "
-        "e.g. `/touchpoint deadline friday 17:00 / Europe/Paris / next`."
+        "e.g. `/touchpoint deadline friday 17:00 Europe/Paris / next`."
     )
     opened = len(fake_slack.calls_to("views.open"))
     assert bot.driver.click(shown["blocks"], "tp_set_deadline").status == 200
@@ -186,3 +186,46 @@ def test_bad_deadlines_store_nothing(channel, bot, fake_slack, uow):
     )
     assert channel.say("deadline friday", user=BOB)["text"] == "Only the map's facilitators can do that."
     assert _deadline(uow) is None
+
+
+def test_the_zone_comes_after_the_deadline_without_a_slash_and_next_still_works(channel, uow):
+    reply = channel.say("deadline friday 17:00 Europe/Berlin")["text"]  # refused before issue 15
+    assert reply.startswith("Step 1 closes on Fri, Mar 28, 2025, 17:00 (Europe/Berlin).")
+    deadline = _deadline(uow)
+    assert (as_utc(deadline.due_at), deadline.timezone, deadline.advance) == (
+        datetime(2025, 3, 28, 16, 0, tzinfo=UTC),
+        "Europe/Berlin",
+        False,
+    )
+    channel.say("deadline friday 17:00 الرياض / next")
+    deadline = _deadline(uow)
+    assert (as_utc(deadline.due_at), deadline.timezone, deadline.advance) == (
+        datetime(2025, 3, 28, 14, 0, tzinfo=UTC),
+        "Asia/Riyadh",
+        True,
+    )
+
+
+def test_an_unknown_zone_in_a_deadline_changes_nothing_and_says_what_works(channel, bot, fake_slack, uow):
+    channel.say("deadline friday 17:00 Europe/Berlin")
+    assert channel.say("deadline tomorrow 9am Europe/Berln / next")["text"] == (
+        "“Europe/Berln” is not a time zone I know. Did you mean Europe/Berlin? This works: "
+        "`/touchpoint deadline tomorrow 9am Europe/Berlin / next`"
+    )
+    assert (_deadline(uow).timezone, _deadline(uow).advance) == ("Europe/Berlin", False)
+
+    opened = len(fake_slack.calls_to("views.open"))
+    bot.driver.click(channel.say("deadline")["blocks"], "tp_set_deadline")
+    call = fake_slack.wait_for("views.open", opened + 1)[-1]
+    view, view_id = call.json("view"), call.answer["view"]["id"]
+    refused = bot.driver.submit(view, view_id, {"when": "friday 18:30", "timezone": "tehrn"})
+    assert refused.json()["errors"] == {
+        "timezone": "“tehrn” is not a time zone I know. Did you mean Asia/Tehran?"
+    }
+    assert _deadline(uow).timezone == "Europe/Berlin"
+    saved = bot.driver.submit(view, view_id, {"when": "friday 18:30", "timezone": "تهران"})
+    assert saved.body == ""
+    assert (_deadline(uow).timezone, as_utc(_deadline(uow).due_at)) == (
+        "Asia/Tehran",
+        datetime(2025, 3, 28, 15, 0, tzinfo=UTC),
+    )

@@ -46,7 +46,7 @@ def test_a_csv_file_from_excel_is_previewed_then_imported(bot, fake_slack, uow):
     validate_view(preview)
     assert fake_slack.downloads == [given["id"]]
     shown = _texts(preview)
-    assert "4" in shown and "صفحهٔ پرداخت" in shown
+    assert "۴" in shown and "صفحهٔ پرداخت" in shown
     assert "بررسی" in shown and "خرید" in shown and "آگاهی (" not in shown  # only the stages the map lacks
     assert _count(uow, Touchpoint) == 0  # nothing yet
 
@@ -54,7 +54,7 @@ def test_a_csv_file_from_excel_is_previewed_then_imported(bot, fake_slack, uow):
     for _ in range(2):  # a retry of the submission applies it once
         assert channel.driver.submit(preview, view_id, {}).status == 200
     message = fake_slack.wait_for("chat.postMessage", posted + 1)[-1]
-    assert "<@U0ALICE01>" in message.args["text"] and "4" in message.args["text"]
+    assert "<@U0ALICE01>" in message.args["text"] and "۴" in message.args["text"]
     assert _stages(uow) == ["آگاهی", "بررسی", "خرید"]
     with uow() as session:
         assert session.scalars(select(Channel.name).order_by(Channel.position)).all() == [

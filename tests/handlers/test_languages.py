@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.i18n import translator
 from storage.models import Map, Stage, Touchpoint
 from tests.support.bidi import bare, read_right_to_left
 from tests.support.channel import Channelful
@@ -31,14 +32,14 @@ def test_lang_flag_posts_a_persian_board_and_persian_subcommands_work(bot, fake_
     with uow() as session:
         assert session.scalar(select(Map.title).where(Map.id == map_id)) == "سفر خرید"
     board = bare(json.dumps(channel.board(), ensure_ascii=False))
-    assert "گام 1 از 4: خط زمانی" in board and "افزودن مرحله" in board and "0 مرحله" in board
+    assert "گام ۱ از ۴: خط زمانی" in board and "افزودن مرحله" in board and "۰ مرحله" in board
 
     reply = channel.say("مرحله افزودن آگاهی")
     # Each line starts with RLM; what the person typed is isolated (FSI … PDI).
     assert reply["text"] == "\u200fمرحله «\u2068آگاهی\u2069» اضافه شد."
     channel.say("مرحله افزودن خرید / هنگام / ۱")
     assert _stages(uow) == ["خرید", "آگاهی"]
-    channel.wait_for_board("2 مرحله")
+    channel.wait_for_board("۲ مرحله")
 
 
 def test_a_creator_whose_slack_speaks_arabic_gets_an_arabic_map(bot, fake_slack, uow):
@@ -99,13 +100,13 @@ def test_numbers_in_persian_and_arabic_digits(bot, fake_slack, uow):
             "fa",
             "fa-IR",
             ["Receipt ۳", "در", "Checkout", "×", "Email", "اضافه"],
-            ["Checkout", "3", "نقطه", "تماس"],
+            ["Checkout", "۳", "نقطه", "تماس"],
         ),
         (
             "ar",
             "ar-EG",
             ["أُضيفت", "Receipt ۳", "في", "Checkout", "×", "Email"],
-            ["Checkout", "مرحلة", "تضم", "3", "نقاط"],
+            ["Checkout", "مرحلة", "تضم", "٣", "نقاط"],
         ),
     ],
 )
@@ -129,7 +130,7 @@ def test_latin_names_and_numbers_keep_their_order_in_right_to_left_text(
     [line] = confirm["blocks"][0]["text"]["text"].split("\n")
     assert line.startswith("\u200f") and read_right_to_left(line, *reversed(holds)) == holds
 
-    board = channel.wait_for_board("3")
+    board = channel.wait_for_board(translator(lang).number(3))
     assert board[0]["text"]["text"] == "\u200fCheckout"  # the header: the map's title, read right to left
     assert board[1]["text"]["text"].startswith("\u200f*")  # RLM before the bold marker, not inside it
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import build_workshop, create_app
+from bot.app import build_workshop, create_app, stop_app
 from bot.cli import main
 from bot.config import OAuth
 from bot.workshop.services import Workshop
@@ -45,10 +45,17 @@ def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuth
         database_url, fake_slack, bot_token=None, oauth=OAuth(CLIENT_ID, CLIENT_SECRET, (KEY,))
     )
     workshop = build_workshop(settings, clock)
-    with served(create_app(settings, clock, workshop)) as url:
-        yield OAuthBot(
-            url, SlackDriver(url + "/slack/events", fake_slack.response_url("command")), workshop, settings
-        )
+    app = create_app(settings, clock, workshop)
+    try:
+        with served(app) as url:
+            yield OAuthBot(
+                url,
+                SlackDriver(url + "/slack/events", fake_slack.response_url("command")),
+                workshop,
+                settings,
+            )
+    finally:
+        stop_app(app, workshop)
 
 
 def _board_post(fake: FakeSlack, channel: str):

@@ -170,7 +170,7 @@ def test_the_reminder_tells_what_changed_since_the_last_snapshot(bot, fake_slack
         "➖ Removed: Newsletter\n"
         "↔️ Moved: Checkout page (Purchase × Website → Awareness × Website)\n"
         "📝 2 new notes on Checkout page\n"
-        "📈 Feeling rose: Checkout page (-2.0 → +1.0)\n"
+        "📈 Feeling rose: Checkout page (−2.0 → +1.0)\n"
         "✅ Improvements done: Save the cart",
         "No open improvements.",
     ]
@@ -311,3 +311,53 @@ def test_removing_the_bot_pauses_the_channels_reminders_and_adding_it_back_resum
     _paused(uow, False)
     _event(bot, {"type": "group_left", "channel": "C0WORKSHOP"})
     _paused(uow, True)
+
+
+# --- the zone after the time ------------------------------------------------------------------------------
+def test_the_zone_comes_after_the_schedule_without_a_slash_in_any_case_or_in_persian(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _at_iteration(channel)
+    reply = channel.say("remind every monday 09:00 Asia/Tehran")["text"]  # refused before issue 15
+    assert reply.startswith("Revisit reminder: “every monday 09:00” (Asia/Tehran).\nNext: Mon, Mar 31, 2025")
+    assert (_reminder(uow).timezone, as_utc(_reminder(uow).next_fire_at)) == (
+        "Asia/Tehran",
+        datetime(2025, 3, 31, 5, 30, tzinfo=UTC),
+    )
+    assert channel.say("remind")["text"].startswith("Revisit reminder: “every monday 09:00” (Asia/Tehran).")
+
+    channel.say("remind every day 08:30 europe/berlin")
+    assert (_reminder(uow).schedule, _reminder(uow).timezone) == ("every day 08:30", "Europe/Berlin")
+    channel.say("remind every day 08:30 تهران")
+    assert _reminder(uow).timezone == "Asia/Tehran"
+    channel.say("remind every day 08:30 UTC+3:30")
+    assert (_reminder(uow).timezone, as_utc(_reminder(uow).next_fire_at)) == (
+        "UTC+03:30",
+        datetime(2025, 3, 27, 5, 0, tzinfo=UTC),
+    )
+
+
+def test_an_unknown_zone_is_refused_in_persian_with_the_command_that_works_and_nothing_stored(
+    bot, fake_slack, uow
+):
+    fake_slack.locales[ALICE] = "fa-IR"
+    channel = Channelful(bot, fake_slack, uow)
+    _at_iteration(channel)  # Alice created the map: her language is known
+    channel.say("remind every monday 09:00 Asia/Tehran")
+    before = _reminder(uow)
+
+    reply = channel.say("یادآوری every day 08:30 تهرن")
+    assert reply["response_type"] == "ephemeral"
+    assert reply["text"] == (
+        "\u200f«\u2068تهرن\u2069» منطقه زمانی شناخته‌شده‌ای نیست. منظورتان \u2068Asia/Tehran\u2069 بود؟ "
+        "این کار می‌کند: \u2068`/touchpoint یادآوری every day 08:30 Asia/Tehran`\u2069"
+    )
+    after = _reminder(uow)
+    assert (after.schedule, after.timezone, after.next_fire_at) == (
+        before.schedule,
+        before.timezone,
+        before.next_fire_at,
+    )
+    assert channel.say("remind every day Mars/Olympus")["text"].startswith(
+        "\u200f«\u2068Mars/Olympus\u2069» منطقه زمانی شناخته‌شده‌ای نیست: نامی مانند Asia/Tehran"
+    )
+    assert _reminder(uow).schedule == "every monday 09:00"

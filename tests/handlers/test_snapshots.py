@@ -56,7 +56,7 @@ def test_list_then_compare_two_versions_and_one_with_now(bot, fake_slack, uow):
     assert texts[0] == "*Checkout journey: what changed from v1 to v2*"
     assert "*Added* (1)\n• Survey (Support × Email)" in texts
     assert "*Moved* (1)\n• Help chat (Support × Mobile app) → Help chat (Support × Website)" in texts
-    assert "*Feeling fell* (1)\n• Search ad (Awareness × Website): +0.0 → -2.0" in texts
+    assert "*Feeling fell* (1)\n• Search ad (Awareness × Website): +0.0 → −2.0" in texts
     assert compared["blocks"][-1]["elements"][0]["text"].startswith("notes: 5 → 5 · votes: 3 → 3")
 
     assert _sections(channel.say("compare v2"))[0].endswith("*\nNothing changed.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
+from bot.i18n import translator
 from storage.models import Channel, Evidence, Map, Note, Score, Snapshot, Stage, Touchpoint, Vote
 from tests.support.bidi import bare
 from tests.support.channel import Channelful
@@ -34,7 +35,7 @@ class Team:
     quick_adds: tuple[tuple[str, str], ...]  # the start of a stage's name and of a channel's
     added: str  # how the reply to a quick add starts, for `{n}`
     add: str  # the word for `add`
-    board_step: str  # for `{n}`
+    board_step: str  # for `{n}`, in the language's digits
     board_counts: str
     contributors: str
     outsider: str
@@ -66,9 +67,9 @@ TEAMS = {
         (("آگا", "وب"), ("برر", "اپ"), ("تحو", "ایم"), ("شروع", "اپ"), ("آگا", "ایم")),
         "«Moment {n}» در",
         "افزودن",
-        "گام {n} از 4",
-        "20 نقطه تماس · 10 یادداشت · 5 رأی",
-        "3 مشارکت‌کننده",
+        "گام {n} از ۴",
+        "۲۰ نقطه تماس · ۱۰ یادداشت · ۵ رأی",
+        "۳ مشارکت‌کننده",
         "فقط اعضای این کانال می‌توانند روی نقشه نقاط تماس آن کار کنند.",
     ),
     "ar": Team(
@@ -81,9 +82,9 @@ TEAMS = {
         (("الو", "المو"), ("الد", "تطب"), ("التو", "البر"), ("البد", "تطب"), ("الو", "البر")),
         "أُضيفت «Moment {n}» في",
         "إضافة",
-        "الخطوة {n} من 4",
-        "20 نقطة تواصل · 10 ملاحظات · 5 أصوات",
-        "3 مساهمين",
+        "الخطوة {n} من ٤",
+        "٢٠ نقطة تواصل · ١٠ ملاحظات · ٥ أصوات",
+        "٣ مساهمين",
         "لا يعمل على خريطة نقاط التواصل في هذه القناة إلا أعضاؤها.",
     ),
 }
@@ -96,7 +97,9 @@ def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
         fake_slack.locales.update(dict.fromkeys((ALICE, BOB, CAROL, MALLORY), team.locale))
     channel = Channelful(bot, fake_slack, uow)
     map_id = channel.new_map(team.new)
-    assert bare(channel.board()[1]["text"]["text"]).startswith(f"*{team.board_step.format(n=1)}")
+    assert bare(channel.board()[1]["text"]["text"]).startswith(
+        f"*{team.board_step.format(n=translator(language).number(1))}"
+    )
 
     # Step 1: a starter set (Bob), a stage and a channel by hand (Carol).
     channel.submit(
@@ -176,7 +179,12 @@ def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
         assert session.get(Map, map_id).step == 4
         assert session.scalar(select(func.count()).select_from(Channel)) == 4
 
-    board = bare(json.dumps(channel.wait_for_board(team.board_step.format(n=4)), ensure_ascii=False))
+    board = bare(
+        json.dumps(
+            channel.wait_for_board(team.board_step.format(n=translator(language).number(4))),
+            ensure_ascii=False,
+        )
+    )
     assert team.board_counts in board
     assert team.contributors in board
     if language != "en":  # every line of the board's text reads right to left

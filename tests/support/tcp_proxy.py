@@ -18,12 +18,14 @@ class TcpProxy:
         self.cuts = 0  # connections cut because they sent the `cut_on` bytes
 
     def start(self) -> "TcpProxy":
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
         return self
 
     def stop(self) -> None:
-        self._listener.close()
+        _close(self._listener)  # shut down, not only closed: that wakes the accept() waiting on it
         self.cut()
+        self._accepting.join()
 
     def down(self) -> None:
         """The server goes away: every open connection is cut, and new ones are closed at once."""

@@ -20,10 +20,10 @@ def _board(language: str, title: str = "Checkout") -> Board:
     return Board(7, title, language, 2, False, ["U1"], ["U1", "U2"], counts)
 
 
-def test_typed_text_is_isolated_outside_markers_and_links_and_numbers_are_left_alone():
+def test_typed_text_is_isolated_outside_markers_and_links_and_numbers_are_in_persian_digits():
     fa = translator("fa")
     assert fa.format("*{title}* · {person} · {count}", title="Checkout", person=mention("U1"), count=3) == (
-        f"{FSI}*Checkout*{PDI} · {FSI}<@U1>{PDI} · 3"
+        f"{FSI}*Checkout*{PDI} · {FSI}<@U1>{PDI} · ۳"
     )
     assert translator("en").format("*{title}* · {person}", title="Checkout", person="<@U1>") == (
         "*Checkout* · <@U1>"
@@ -47,9 +47,9 @@ def test_english_messages_are_unchanged():
 def test_a_persian_board_reads_right_to_left_with_its_latin_title_in_place():
     message = board_message(_board("fa"), translator("fa"))
     assert message.text.startswith(RLM) and message.blocks[0]["text"]["text"] == RLM + "Checkout"
-    step_line = message.blocks[2]["text"]["text"].split("\n")[1]  # ▶️ *2. touchpoints* · 3 touchpoints
+    step_line = message.blocks[2]["text"]["text"].split("\n")[1]  # ▶️ *۲. touchpoints* · ۳ touchpoints
     assert step_line.startswith(RLM + "▶️ *")
-    assert read_right_to_left(step_line, "2", "نقاط", "3", "نقطه") == ["2", "نقاط", "3", "نقطه"]
+    assert read_right_to_left(step_line, "۲", "نقاط", "۳", "نقطه") == ["۲", "نقاط", "۳", "نقطه"]
 
 
 def test_texts_at_slacks_limit_are_shortened_to_leave_room_for_the_mark():
