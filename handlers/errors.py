@@ -11,7 +11,7 @@ from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
 from bot.workshop.errors import Msg, UserError
-from handlers.context import WORKSHOP, reader, team_of
+from handlers.context import gateway, reader, team_of
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
 
@@ -76,8 +76,7 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
 def tell_in_channel(context: BoltContext, channel: str, error: UserError) -> None:
     """`error` as a message in `channel` that only the person sees, in their language."""
     text = localized(error, reader(context))
-    gateway = context[WORKSHOP].maps.gateway
-    gateway.post_ephemeral(
+    gateway(context).post_ephemeral(
         team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
     )
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from bot.blocks.ids import Field, View
 from bot.blocks.kit import bidi_safe, directed, input_block, input_modal, modal, option, section, text_input
 from bot.blocks.mrkdwn import escape, mention, shorten
-from bot.blocks.timeline import PHASES, metadata
+from bot.blocks.timeline import metadata
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.workshop.vocabulary import PHASES
 
 if TYPE_CHECKING:
     from bot.exports.files import Format

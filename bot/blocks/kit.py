@@ -2,9 +2,9 @@
 
 from typing import Any, TypeVar
 
-from bot.blocks.mrkdwn import without_bidi_controls
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.workshop.rules import without_bidi_controls
 
 Block = dict[str, Any]
 Payload = TypeVar("Payload", Message, list[Message], dict[str, Any])

@@ -20,13 +20,7 @@ from bot.gateway import Message
 from bot.i18n import N_, Translator
 from bot.workshop import starter
 from bot.workshop.timeline import KIND, Lane, Outline, Removal
-from storage.models import NAME_MAX, Phase
-
-PHASES = {
-    Phase.BEFORE: N_("Before purchase"),
-    Phase.DURING: N_("During purchase"),
-    Phase.AFTER: N_("After purchase"),
-}
+from bot.workshop.vocabulary import NAME_MAX, PHASES, Phase
 
 
 def metadata(map_id: int, channel_id: str) -> str:

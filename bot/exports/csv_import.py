@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.blocks.timeline import PHASES
 from bot.exports.csv_export import COLUMNS, FORMULA_STARTS
 from bot.exports.importing import check_rows, decode
 from bot.i18n import LANGUAGES, translator
 from bot.workshop.commands import ACTION_WORDS
 from bot.workshop.errors import Msg, UserError
 from bot.workshop.matching import normalize
-from storage.models import NAME_MAX, NOTE_MAX, TITLE_MAX, Phase
+from bot.workshop.vocabulary import NAME_MAX, NOTE_MAX, PHASES, TITLE_MAX, Phase
 
 REQUIRED = ("stage", "channel", "title")
 READ = ("stage", "phase", "channel", "title", "description", "need", "owner", "personas")

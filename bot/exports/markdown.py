@@ -13,11 +13,9 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.blocks.iteration import STATUSES
-from bot.blocks.timeline import PHASES
 from bot.i18n import Translator, translator
 from bot.workshop.steps import step
-from storage.models import ImprovementStatus, Phase
+from bot.workshop.vocabulary import PHASES, STATUSES, ImprovementStatus, Phase
 
 TOP_PAINS = 5
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")

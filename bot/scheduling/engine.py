@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.scheduling.clock import Clock, as_utc
-from bot.workshop.errors import UserError
+from bot.workshop.errors import SlackRefused, UserError
 from storage.db import UnitOfWork
 from storage.models import Due
 from storage.schedules import DueItems
@@ -78,8 +77,8 @@ def _inline(work: Callable[[], None]) -> None:
 
 def reason_of(error: Exception) -> str:
     """A short, loggable reason: Slack's error code, or the kind of failure."""
-    if isinstance(error, SlackApiError):
-        return f"slack: {error.response.get('error', 'error')}"
+    if isinstance(error, SlackRefused):
+        return f"slack: {error.code or 'error'}"
     if isinstance(error, UserError):
         return error.message.format(**error.params)
     return f"{type(error).__name__}: {error}"

@@ -1,4 +1,5 @@
-"""What the channel's board message shows about a map: a plain snapshot for the Block Kit builders."""
+"""What the channel's board message shows about a map: a plain snapshot for the Block Kit builders, and
+the notice that the board is to show it."""
 
 from dataclasses import dataclass
 

@@ -8,13 +8,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.kit import directed
-from bot.blocks.mrkdwn import escape
 from bot.exports.files import version_label
 from bot.i18n import Translator, translator
 from bot.render import RENDERER_VERSION, render
 from bot.render.model import MapPicture, View
 from bot.workshop.errors import UserError
+from bot.workshop.notices import PictureShared
 from bot.workshop.picture import picture_of
 from bot.workshop.service import Actor, Service
 from bot.workshop.snapshot import capture
@@ -149,7 +148,7 @@ class ImagesService(Service):
         request: PictureRequest,
         thread_ts: str | None,
     ) -> None:
-        owners = {user: self.gateway.display_name(team_id, user) or "" for user in stored.owners}
+        owners = {user: self.chat.display_name(team_id, user) or "" for user in stored.owners}
         picture = map_picture(stored, request, datetime.now(UTC).date(), owners)
         t = translator(picture.language)
         key = state_key(picture, "png")
@@ -159,21 +158,13 @@ class ImagesService(Service):
             image = render(picture, "png")
             with self.uow() as session:
                 MapImages(session, team_id).keep(map_id, key, image)
-        self.gateway.upload(
+        self.chat.upload(
             team_id,
             channel,
             image,
             filename="touchpoint-map.png",
             title=stored.title,
             alt_text=alt_text(picture, t),
-            comment=directed(_comment(t, stored.title, request), t),
+            comment=PictureShared(picture.language, stored.title, request.version),
             thread_ts=thread_ts,
         )
-
-
-def _comment(t: Translator, title: str, request: PictureRequest) -> str:
-    if request.version is not None:
-        return t(
-            "The map “{title}” as snapshot v{version} froze it.", title=escape(title), version=request.version
-        )
-    return t("The map “{title}”, as it stands.", title=escape(title))

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from bot.blocks.ids import Field
 from bot.exports.csv_import import as_document, read_table
 from bot.exports.importing import MAX_BYTES, check_size
 from bot.workshop.content import merge
@@ -49,7 +48,7 @@ class ImportsService(Service):
     def preview(self, actor: Actor, map_id: int, file_id: str | None, pasted: str) -> Preview:
         """Read the CSV (a file given in the modal, else the text pasted there) and keep what it would add
         as a draft; UserError on the field it came from, saying what is wrong and where."""
-        field = Field.FILE if file_id else Field.PASTED
+        field = "file" if file_id else "pasted"  # the modal's inputs
         try:
             table = read_table(self._raw(actor.team_id, file_id, pasted))
         except UserError as error:
@@ -94,11 +93,11 @@ class ImportsService(Service):
 
     def _raw(self, team_id: str, file_id: str | None, pasted: str) -> bytes:
         if file_id:
-            shared = self.gateway.file_info(team_id, file_id)
+            shared = self.chat.file_info(team_id, file_id)
             check_size(shared.size)  # before fetching it
-            raw = self.gateway.download(team_id, shared, MAX_BYTES)
+            raw = self.chat.download(team_id, shared, MAX_BYTES)
             check_size(len(raw))
             return raw
         if not pasted.strip():
-            raise UserError("Choose a CSV file, or paste the CSV's text.", field=Field.FILE)
+            raise UserError("Choose a CSV file, or paste the CSV's text.", field="file")
         return pasted.encode()

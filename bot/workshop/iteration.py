@@ -6,18 +6,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.iteration import snapshot_message
-from bot.gateway import SlackGateway
-from bot.i18n import translator
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, system_clock
 from bot.workshop import rules
+from bot.workshop.chat import Chat
 from bot.workshop.errors import UserError
 from bot.workshop.service import Actor, Announcement, BoardLocks, Service
 from bot.workshop.snapshot import capture
+from bot.workshop.vocabulary import ImprovementStatus
 from storage.db import UnitOfWork
 from storage.iteration import DEFAULT_TIMEZONE, Improvements, Reminders, Snapshots
-from storage.models import Improvement, ImprovementStatus, Map, Reminder, Snapshot
+from storage.models import Improvement, Map, Reminder, Snapshot
 from storage.touchpoints import Touchpoints
 
 # A page stays well under Slack's 50 blocks a message, and under the ~13,000 characters of text it takes in
@@ -79,6 +78,14 @@ class Taken:
 
 
 @dataclass(frozen=True)
+class SnapshotTaken:
+    """For the channel: a snapshot was taken."""
+
+    language: str
+    taken: Taken
+
+
+@dataclass(frozen=True)
 class Revisit:
     """The map's revisit reminder: its schedule as typed (None before one is set), time zone, whether it is
     on, and its next fire times (in the zone)."""
@@ -94,12 +101,12 @@ class IterationService(Service):
     def __init__(
         self,
         uow: UnitOfWork,
-        gateway: SlackGateway,
+        chat: Chat,
         board_locks: BoardLocks | None = None,
         clock: Clock = system_clock,
         reminders_per_day: int = grammar.DEFAULT_PER_DAY,
     ) -> None:
-        super().__init__(uow, gateway, board_locks)
+        super().__init__(uow, chat, board_locks)
         self.clock = clock
         self.reminders_per_day = reminders_per_day
 
@@ -187,8 +194,7 @@ class IterationService(Service):
             taken = Taken(
                 found.id, version, actor.user_id, len(data["touchpoints"]), len(data["improvements"])
             )
-            message = snapshot_message(translator(found.language), taken)
-            return taken, Announcement(found.channel_id, message)
+            return taken, Announcement(found.channel_id, SnapshotTaken(found.language, taken))
 
     def reminder(self, actor: Actor) -> Revisit:
         """The channel's map's revisit reminder, for any member to see."""
@@ -227,7 +233,7 @@ class IterationService(Service):
     def _default_zone(self, actor: Actor) -> str:
         """The person's Slack time zone when this machine knows it, else UTC."""
         try:
-            return rules.timezone(self.gateway.timezone(actor.team_id, actor.user_id)) or DEFAULT_TIMEZONE
+            return rules.timezone(self.chat.timezone(actor.team_id, actor.user_id)) or DEFAULT_TIMEZONE
         except UserError:
             return DEFAULT_TIMEZONE
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.board import board_message
-from bot.gateway import Message, SlackGateway
-from bot.i18n import N_, translator
+from bot.i18n import N_
 from bot.workshop.board import Board
+from bot.workshop.chat import Chat
 from bot.workshop.errors import UserError
+from bot.workshop.notices import Notice
 from storage.db import UnitOfWork
 from storage.models import Map
 from storage.repositories import Maps, MapStats, RequestLog
@@ -54,10 +54,10 @@ def showing_saved_change() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Announcement:
-    """A message to post in a map's channel about a change, once the change is saved."""
+    """What to say in a map's channel about a change, once the change is saved."""
 
     channel_id: str
-    message: Message
+    notice: Notice
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,9 @@ class Actor:
 
 
 class Service:
-    def __init__(
-        self, uow: UnitOfWork, gateway: SlackGateway, board_locks: "BoardLocks | None" = None
-    ) -> None:
+    def __init__(self, uow: UnitOfWork, chat: Chat, board_locks: "BoardLocks | None" = None) -> None:
         self.uow = uow
-        self.gateway = gateway
+        self.chat = chat
         self.board_locks = board_locks or BoardLocks()
 
     def __deepcopy__(self, memo: dict) -> "Service":
@@ -104,7 +102,7 @@ class Service:
             )
         if found is None or found.channel_id != actor.channel_id:
             raise UserError("That map isn't in this channel.")
-        if not self.gateway.is_member(actor.team_id, found.channel_id, actor.user_id):
+        if not self.chat.is_member(actor.team_id, found.channel_id, actor.user_id):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         if facilitator and not maps.is_facilitator(found.id, actor.user_id):
             raise UserError("Only the map's facilitators can do that.")
@@ -181,10 +179,9 @@ class Service:
             if found is None or found.board_ts is None or found.board_version == shown.get((team_id, map_id)):
                 return False
             version = found.board_version
-            # Read after the version, so at least as new as it.
-            message = board_message(self.board(session, team_id, found), translator(found.language))
+            board = self.board(session, team_id, found)  # read after the version, so at least as new
             channel, ts = found.channel_id, found.board_ts
-        self.gateway.update(team_id, channel, ts, message)
+        self.chat.update(team_id, channel, ts, board)
         self.board_locks.sent(team_id, map_id, version)
         return True
 
@@ -194,7 +191,7 @@ class Service:
         try:
             if announcement is not None:
                 with showing_saved_change():
-                    self.gateway.post(team_id, announcement.channel_id, announcement.message)
+                    self.chat.post(team_id, announcement.channel_id, announcement.notice)
         finally:
             self.refresh_board(team_id, map_id)
 

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.blocks.snapshots import restored_message
-from bot.i18n import translator
 from bot.workshop.changes import Changes, changes
 from bot.workshop.content import replace
 from bot.workshop.errors import UserError
@@ -51,6 +49,10 @@ class Restored:
     kept: int | None  # the version that keeps the map as it was just before, when it wasn't kept yet
     by: str
 
+    @property
+    def language(self) -> str:
+        return self.origin.language
+
 
 class SnapshotsService(Service):
     def listing(self, actor: Actor, map_id: int | None = None) -> SnapshotList:
@@ -96,8 +98,7 @@ class SnapshotsService(Service):
 
     def announce_restored(self, team_id: str, restored: Restored) -> None:
         """After the ack: tell the channel what was restored, and bring the board up to date."""
-        message = restored_message(translator(restored.origin.language), restored)
-        self.announce(team_id, restored.origin.map_id, Announcement(restored.origin.channel_id, message))
+        self.announce(team_id, restored.origin.map_id, Announcement(restored.origin.channel_id, restored))
 
 
 def _origin(found) -> Origin:

@@ -119,7 +119,7 @@ def save(parsed: commands.Command, core: Workshop, who: Actor, key: str) -> obje
     """The command's change, stored before the ack; None for a command that only reads."""
     match parsed:
         case commands.NewMap(title, language):
-            language = language or language_of(core.maps.gateway.locale(who.team_id, who.user_id))
+            language = language or language_of(core.chat.locale(who.team_id, who.user_id))
             return core.maps.create(who, title, request_key=key, language=language)
         case commands.SetLanguage(language):
             return core.flow.set_language(who, language)
