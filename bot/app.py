@@ -17,7 +17,7 @@ from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Policy
 from bot.scheduling.runner import start_scheduler
 from bot.slack_chat import SlackChat
-from bot.workshop.services import Workshop
+from bot.workshop.core import Workshop
 from handlers import register_listeners
 from handlers.context import GATEWAY, WORKSHOP
 from storage.db import UnitOfWork, build_engine

@@ -15,15 +15,15 @@ from bot.exports.files import FORMATS
 from bot.gateway import build_client
 from bot.i18n import LANGUAGES
 from bot.logs import configure_logging
+from bot.method.errors import UserError
 from bot.render.model import VIEWS, MapPicture
-from bot.workshop.errors import UserError
 from storage import migrate
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from slack_bolt import App
 
-    from bot.workshop.services import Workshop
+    from bot.workshop.core import Workshop
 
 PROG = "touchpoint-bot"
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")

@@ -19,8 +19,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.i18n import N_
+from bot.method.errors import SlackRefused, UserError
 from bot.workshop.chat import SharedFile
-from bot.workshop.errors import SlackRefused, UserError
 
 logger = logging.getLogger(__name__)
 

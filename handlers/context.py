@@ -8,9 +8,9 @@ from slack_bolt import BoltContext
 
 from bot.gateway import SlackGateway
 from bot.i18n import Translator, translator
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
+from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
-from bot.workshop.services import Workshop
 from bot.workshop.touchpoints import MessageRef
 
 WORKSHOP = "workshop"

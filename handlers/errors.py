@@ -10,7 +10,7 @@ from bot.blocks.kit import directed, section
 from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
-from bot.workshop.errors import Msg, UserError
+from bot.method.errors import Msg, UserError
 from handlers.context import gateway, reader, team_of
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")

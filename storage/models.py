@@ -357,7 +357,7 @@ class ImportDraft(TeamOwned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = _map_fk()
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    # What to add to the map, in the structure of a map's document (bot/workshop/snapshot.py).
+    # What to add to the map, in the structure of a map's document (bot/document/capture.py).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 

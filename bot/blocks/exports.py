@@ -11,7 +11,7 @@ from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.blocks.timeline import metadata
 from bot.gateway import Message
 from bot.i18n import N_, Translator
-from bot.workshop.vocabulary import PHASES
+from bot.method.vocabulary import PHASES
 
 if TYPE_CHECKING:
     from bot.exports.files import Format

@@ -27,8 +27,8 @@ from bot.blocks.timeline import metadata
 from bot.blocks.touchpoints import touchpoint_select
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import NOTE_MAX, STATUSES, ImprovementStatus
 from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
-from bot.workshop.vocabulary import NOTE_MAX, STATUSES, ImprovementStatus
 
 if TYPE_CHECKING:
     from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit, Taken

@@ -4,8 +4,8 @@ from bot.blocks.kit import bidi_safe, section
 from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
 from bot.i18n import Translator
+from bot.method.steps import step
 from bot.workshop.flow import MapListing
-from bot.workshop.steps import step
 
 
 def map_list(maps: list[MapListing], t: Translator) -> Message:

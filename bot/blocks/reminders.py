@@ -8,10 +8,10 @@ from bot.blocks.ids import Action
 from bot.blocks.iteration import MARKS
 from bot.blocks.kit import HEADER_TEXT_MAX, Block, actions, bidi_safe, button, fit, plain, section
 from bot.blocks.mrkdwn import escape, mention, shorten
+from bot.document.diff import Changes, Place, Rescored
 from bot.gateway import Message
 from bot.i18n import Translator
-from bot.workshop.changes import Changes, Place, Rescored
-from bot.workshop.errors import SlackRefused, UserError
+from bot.method.errors import SlackRefused, UserError
 
 if TYPE_CHECKING:
     from bot.workshop.revisits import RevisitPost

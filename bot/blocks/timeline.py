@@ -18,9 +18,9 @@ from bot.blocks.kit import (
 from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import KIND, NAME_MAX, PHASES, Lane, Phase
 from bot.workshop import starter
-from bot.workshop.timeline import KIND, Lane, Outline, Removal
-from bot.workshop.vocabulary import NAME_MAX, PHASES, Phase
+from bot.workshop.timeline import Outline, Removal
 
 
 def metadata(map_id: int, channel_id: str) -> str:

@@ -8,8 +8,8 @@ from bot.blocks.kit import bidi_safe, context, input_block, input_modal, option,
 from bot.blocks.mrkdwn import escape
 from bot.blocks.timeline import metadata
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import NOTE_MAX, PHASES, TITLE_MAX, Polarity
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
-from bot.workshop.vocabulary import NOTE_MAX, PHASES, TITLE_MAX, Polarity
 
 POLARITIES = {Polarity.NEGATIVE: N_("Against: a pain or a gap"), Polarity.POSITIVE: N_("For: it works well")}
 MODES = {"evidence": N_("Evidence for a touchpoint on the map"), "new": N_("A new touchpoint")}

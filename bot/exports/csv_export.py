@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from bot.i18n import N_, Translator, translator
-from bot.workshop.vocabulary import PHASES
+from bot.method.vocabulary import PHASES
 
 # (key, heading) of each column of the touchpoints file; the import reads the same columns.
 COLUMNS = (

@@ -14,8 +14,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.i18n import Translator, translator
-from bot.workshop.steps import step
-from bot.workshop.vocabulary import PHASES, STATUSES, ImprovementStatus, Phase
+from bot.method.steps import step
+from bot.method.vocabulary import PHASES, STATUSES, ImprovementStatus, Phase
 
 TOP_PAINS = 5
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")

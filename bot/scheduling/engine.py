@@ -18,8 +18,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from bot.method.errors import SlackRefused, UserError
 from bot.scheduling.clock import Clock, as_utc
-from bot.workshop.errors import SlackRefused, UserError
 from storage.db import UnitOfWork
 from storage.models import Due
 from storage.schedules import DueItems

@@ -31,7 +31,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 
 OFF = "off"
 DEFAULT_TIME = time(9, 0)

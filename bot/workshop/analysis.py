@@ -3,10 +3,10 @@
 import statistics
 from dataclasses import dataclass
 
+from bot.method.errors import UserError
+from bot.method.vocabulary import Polarity
 from bot.workshop import rules
-from bot.workshop.errors import UserError
 from bot.workshop.service import Actor, Announcement, Service
-from bot.workshop.vocabulary import Polarity
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
 from storage.repositories import Channels, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints

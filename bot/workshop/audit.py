@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.service import Actor, Service
 from storage.models import AuditAction
 from storage.repositories import AuditLog, Maps

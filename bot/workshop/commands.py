@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 
 from bot.i18n import LANGUAGES, N_
+from bot.method.errors import UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import PHASE_WORDS, Lane
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.matching import normalize
-from bot.workshop.timeline import Lane
 from storage.models import Phase
 
 
@@ -302,9 +302,7 @@ ACTION_WORDS = {
     "rename": ("نام‌گذاری", "تسمية"),
     "move": ("جابه‌جایی", "نقل"),
     "remove": ("حذف", "إزالة"),
-    "before": ("پیش", "قبل"),
-    "during": ("هنگام", "أثناء"),
-    "after": ("پس", "بعد"),
+    **{phase.value: words for phase, words in PHASE_WORDS.items()},
     "on": ("روشن", "تشغيل"),
     "off": ("خاموش", "إيقاف"),
     "here": ("اینجا", "هنا"),

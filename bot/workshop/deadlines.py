@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_
+from bot.method.errors import UserError
+from bot.method.steps import STEPS
 from bot.scheduling.clock import as_utc
 from bot.scheduling.deadline import parse_deadline, waking
 from bot.scheduling.engine import Claim
 from bot.workshop import rules
-from bot.workshop.errors import UserError
 from bot.workshop.iteration import Origin
 from bot.workshop.notices import StepStarted
 from bot.workshop.scheduled import ScheduledService
 from bot.workshop.service import Actor
-from bot.workshop.steps import STEPS
 from storage.deadlines import Deadlines, Nudges, StepContributors
 from storage.models import Deadline, Map, Nudge
 from storage.repositories import Maps

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.exports.document import export_document
+from bot.document.capture import export_document
 from bot.exports.files import IMAGE_FORMATS, Format, export_files, stem_of
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.iteration import Origin
 from bot.workshop.notices import ExportShared
 from bot.workshop.service import Actor, Service

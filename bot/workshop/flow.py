@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 
 from bot.i18n import N_
+from bot.method.errors import Msg, UserError
+from bot.method.matching import match
+from bot.method.steps import STEPS
 from bot.workshop.board import Board
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import match
 from bot.workshop.notices import StepStarted, TakenOver
 from bot.workshop.service import Actor, Announcement, Service
-from bot.workshop.steps import STEPS
 from storage.base import utcnow
 from storage.models import AuditAction
 from storage.repositories import AuditLog, Maps, MapStats

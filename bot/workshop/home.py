@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.service import Service
 from storage.repositories import Participation
 

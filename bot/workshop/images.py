@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.document.capture import capture
+from bot.document.picture import picture_of
 from bot.exports.files import version_label
 from bot.i18n import Translator, translator
+from bot.method.errors import UserError
 from bot.render import RENDERER_VERSION, render
 from bot.render.model import MapPicture, View
-from bot.workshop.errors import UserError
 from bot.workshop.notices import PictureShared
-from bot.workshop.picture import picture_of
 from bot.workshop.service import Actor, Service
-from bot.workshop.snapshot import capture
 from storage.images import MapImages
 from storage.iteration import Snapshots
 from storage.models import Map

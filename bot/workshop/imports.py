@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
+from bot.document.codec import MAX_BYTES, check_size
+from bot.document.merge import merge
 from bot.exports.csv_import import as_document, read_table
-from bot.exports.importing import MAX_BYTES, check_size
-from bot.workshop.content import merge
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import LIMITS, TOO_MANY, Lane
 from bot.workshop.iteration import Origin
-from bot.workshop.matching import normalize
 from bot.workshop.service import Actor, Service
-from bot.workshop.timeline import LIMITS, TOO_MANY, Lane
 from storage.drafts import ImportDrafts
 from storage.models import Phase
 from storage.repositories import Channels, Stages

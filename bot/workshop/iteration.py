@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.document.capture import capture
+from bot.method.errors import UserError
+from bot.method.vocabulary import ImprovementStatus
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, system_clock
 from bot.workshop import rules
 from bot.workshop.chat import Chat
-from bot.workshop.errors import UserError
 from bot.workshop.service import Actor, Announcement, BoardLocks, Service
-from bot.workshop.snapshot import capture
-from bot.workshop.vocabulary import ImprovementStatus
 from storage.db import UnitOfWork
 from storage.iteration import DEFAULT_TIMEZONE, Improvements, Reminders, Snapshots
 from storage.models import Improvement, Map, Reminder, Snapshot

@@ -6,18 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.document.capture import capture
+from bot.document.diff import Changes, changes, stale_owners
 from bot.i18n import N_
+from bot.method.errors import UserError
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, as_utc, system_clock
 from bot.scheduling.engine import Claim
-from bot.workshop.changes import Changes, changes, stale_owners
 from bot.workshop.chat import Chat
-from bot.workshop.errors import UserError
 from bot.workshop.images import ImagesService
 from bot.workshop.iteration import ImprovementItem
 from bot.workshop.scheduled import ScheduledService
 from bot.workshop.service import BoardLocks
-from bot.workshop.snapshot import capture
 from storage.db import UnitOfWork
 from storage.iteration import Improvements, Reminders, Snapshots
 from storage.models import Map, Reminder

@@ -2,9 +2,9 @@
 
 import unicodedata
 
+from bot.method.errors import UserError
+from bot.method.vocabulary import NAME_MAX, NOTE_MAX, TITLE_MAX
 from bot.scheduling.grammar import zone as known_zone
-from bot.workshop.errors import UserError
-from bot.workshop.vocabulary import NAME_MAX, NOTE_MAX, TITLE_MAX
 
 SCHEDULE_MAX = 200  # reminders.schedule
 TIMEZONE_MAX = 64  # reminders.timezone

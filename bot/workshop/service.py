@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_
+from bot.method.errors import UserError
 from bot.workshop.board import Board
 from bot.workshop.chat import Chat
-from bot.workshop.errors import UserError
 from bot.workshop.notices import Notice
 from storage.db import UnitOfWork
 from storage.models import Map

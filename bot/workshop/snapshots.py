@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.workshop.changes import Changes, changes
-from bot.workshop.content import replace
-from bot.workshop.errors import UserError
+from bot.document.capture import capture, upgrade
+from bot.document.diff import Changes, changes
+from bot.document.merge import replace
+from bot.method.errors import UserError
 from bot.workshop.iteration import Origin
 from bot.workshop.service import Actor, Announcement, Service
-from bot.workshop.snapshot import capture, upgrade
 from storage.iteration import Snapshots
 from storage.models import Snapshot
 

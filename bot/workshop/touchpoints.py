@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.method.errors import UserError
+from bot.method.matching import match, normalize
+from bot.method.vocabulary import KIND, PERSONAS_MAX, Lane
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.matching import match, normalize
 from bot.workshop.service import Actor, Service
-from bot.workshop.timeline import KIND, Lane, Outline, outline_of
+from bot.workshop.timeline import Outline, outline_of
 from storage.models import Channel, Evidence, Map, Persona, Polarity, Stage, Touchpoint
 from storage.repositories import Channels, Maps, Stages
 from storage.touchpoints import EvidenceLog, Personas, Touchpoints
 
-PERSONAS_MAX = 50
 SHORTCUT_MAPS_MAX = 100
 QUOTE_MAX = 1000
 

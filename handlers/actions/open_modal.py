@@ -14,8 +14,8 @@ from bot.blocks.iteration import improvement_modal, reminder_modal
 from bot.blocks.timeline import channel_modal, stage_modal, starter_modal
 from bot.blocks.touchpoints import persona_modal, touchpoint_modal
 from bot.i18n import translator
+from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
-from bot.workshop.services import Workshop
 from handlers.context import actor, untrusted_id, workshop
 from handlers.errors import replying_on_failure
 

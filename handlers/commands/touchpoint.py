@@ -18,12 +18,12 @@ from bot.blocks.mrkdwn import escape, mention
 from bot.blocks.snapshots import comparison_message, snapshot_list
 from bot.blocks.timeline import confirm_removal
 from bot.i18n import LANGUAGE_NAMES, Translator, language_of, translator
+from bot.method.errors import UserError
+from bot.method.vocabulary import Lane
 from bot.workshop import commands
-from bot.workshop.errors import UserError
+from bot.workshop.core import Workshop
 from bot.workshop.images import PictureRequest
 from bot.workshop.service import Actor
-from bot.workshop.services import Workshop
-from bot.workshop.timeline import Lane
 from bot.workshop.touchpoints import Added
 from handlers.context import LazyReader, actor, known_reader, reader, workshop
 from handlers.errors import as_user_error, localized, replying_on_failure

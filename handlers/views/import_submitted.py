@@ -8,7 +8,7 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.exports import import_preview, imported_message
 from bot.blocks.ids import Field
 from bot.i18n import translator
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import actor, gateway, modal_origin, untrusted_id, workshop
 from handlers.errors import telling_in_channel
 from handlers.views import state

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import untrusted_id
 
 E = TypeVar("E", bound=StrEnum)

@@ -17,10 +17,10 @@ from bot.blocks.help import usage_message
 from bot.blocks.kit import section
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.i18n import translator
+from bot.method.errors import Msg, UserError
+from bot.method.matching import match, normalize
 from bot.scheduling import grammar
 from bot.workshop import commands, rules
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import match, normalize
 from handlers.context import untrusted_id
 from handlers.errors import localized
 from handlers.views import state

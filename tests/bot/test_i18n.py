@@ -17,11 +17,12 @@ from bot.blocks.iteration import improvement_list, improvement_modal, reminder_m
 from bot.blocks.timeline import channel_modal, rename_modal, stage_modal, starter_modal, timeline_editor
 from bot.blocks.touchpoints import evidence_added_modal, from_message_modal, persona_modal, touchpoint_modal
 from bot.i18n import EXTRACT_KEYWORDS, LANGUAGES, LOCALE_DIR, load_catalog, translator
+from bot.method.vocabulary import Lane
 from bot.workshop.analysis import AnalysisForm
 from bot.workshop.board import Board
 from bot.workshop.imports import Preview
 from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit
-from bot.workshop.timeline import Lane, Outline
+from bot.workshop.timeline import Outline
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
 from storage.models import ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
