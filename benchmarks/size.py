@@ -23,8 +23,9 @@ from bot.blocks.board import board_message
 from bot.gateway import SlackGateway, build_client
 from bot.i18n import translator
 from bot.slack_chat import SlackChat
+from bot.workshop.board import BoardLocks
 from bot.workshop.core import Workshop
-from bot.workshop.service import Actor, BoardLocks
+from bot.workshop.service import Actor
 from bot.workshop.touchpoints import Draft
 from storage.db import UnitOfWork, build_engine
 from storage.migrate import upgrade

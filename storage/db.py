@@ -16,6 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.repositories import keep_board_versions
+
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
@@ -107,6 +109,7 @@ class UnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        keep_board_versions(self._sessions)
         self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
         self._one_at_a_time = _writer_turn(engine)
         # This process's reads take turns too, apart from its writes: threads interleaving database calls

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.models import (
@@ -47,18 +47,15 @@ LOCKED_MAPS = "touchpoint.locked_maps"  # session.info: the maps a transaction o
 WROTE = "touchpoint.wrote"  # session.info: whether it changed anything
 
 
-@event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: object) -> None:
     session.info[WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_board_versions(session: Session) -> None:
     """A transaction that changed something on the maps it locked bumps their board version, in the
     same commit: every use case that changes a map locks it first (Maps.get(lock=True))."""
@@ -78,6 +75,14 @@ _BUMP = (
     .values(board_version=Map.__table__.c.board_version + 1)
     .returning(Map.__table__.c.board_version, Map.__table__.c.updated_at)
 )
+
+
+def keep_board_versions(sessions: sessionmaker[Session]) -> None:
+    """Make the sessions `sessions` hands out bump the board version of each map a transaction changed
+    (storage/db.py registers it on the unit of work's writers)."""
+    event.listen(sessions, "after_flush", _flushed)
+    event.listen(sessions, "do_orm_execute", _executed)
+    event.listen(sessions, "before_commit", _bump_board_versions)
 
 
 _Statement = TypeVar("_Statement", bound=Executable)

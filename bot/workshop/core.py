@@ -9,6 +9,7 @@ from bot.scheduling.engine import Job
 from bot.scheduling.grammar import DEFAULT_PER_DAY
 from bot.workshop.analysis import AnalysisService
 from bot.workshop.audit import AuditService
+from bot.workshop.board import BoardLocks
 from bot.workshop.chat import Chat
 from bot.workshop.deadlines import DeadlineService, NudgeService
 from bot.workshop.exports import ExportsService
@@ -20,7 +21,6 @@ from bot.workshop.iteration import IterationService
 from bot.workshop.lifecycle import LifecycleService
 from bot.workshop.maps import MapsService
 from bot.workshop.revisits import DEFAULT_GRACE, RevisitService
-from bot.workshop.service import BoardLocks
 from bot.workshop.snapshots import SnapshotsService
 from bot.workshop.timeline import TimelineService
 from bot.workshop.touchpoints import TouchpointsService

@@ -12,8 +12,9 @@ from bot.method.vocabulary import ImprovementStatus
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, system_clock
 from bot.workshop import rules
+from bot.workshop.board import BoardLocks
 from bot.workshop.chat import Chat
-from bot.workshop.service import Actor, Announcement, BoardLocks, Service
+from bot.workshop.service import Actor, Announcement, Service
 from storage.db import UnitOfWork
 from storage.iteration import DEFAULT_TIMEZONE, Improvements, Reminders, Snapshots
 from storage.models import Improvement, Map, Reminder, Snapshot

@@ -13,11 +13,11 @@ from bot.method.errors import UserError
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, as_utc, system_clock
 from bot.scheduling.engine import Claim
+from bot.workshop.board import BoardLocks
 from bot.workshop.chat import Chat
 from bot.workshop.images import ImagesService
 from bot.workshop.iteration import ImprovementItem
 from bot.workshop.scheduled import ScheduledService
-from bot.workshop.service import BoardLocks
 from storage.db import UnitOfWork
 from storage.iteration import Improvements, Reminders, Snapshots
 from storage.models import Map, Reminder

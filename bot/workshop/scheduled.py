@@ -1,9 +1,10 @@
 """What the services the scheduler drives share: the clock, and telling a facilitator what failed."""
 
 from bot.scheduling.clock import Clock, system_clock
+from bot.workshop.board import BoardLocks
 from bot.workshop.chat import Chat
 from bot.workshop.notices import FailedForGood
-from bot.workshop.service import BoardLocks, Service
+from bot.workshop.service import Service
 from storage.db import UnitOfWork
 from storage.repositories import Maps
 
