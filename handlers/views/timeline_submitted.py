@@ -6,7 +6,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field, View
 from bot.method.vocabulary import Lane, Phase
-from bot.workshop.commands import position
+from handlers.commands.grammar import position
 from handlers.context import actor, modal_origin, untrusted_choice, untrusted_id, workshop
 from handlers.views import state
 from handlers.views.submission import save_then_refresh

@@ -12,7 +12,6 @@ from babel.messages.pofile import read_po
 from bot.blocks.analysis import analysis_modal
 from bot.blocks.board import board_message
 from bot.blocks.exports import export_modal, import_modal, import_preview
-from bot.blocks.help import usage_message
 from bot.blocks.iteration import improvement_list, improvement_modal, reminder_modal
 from bot.blocks.timeline import channel_modal, rename_modal, stage_modal, starter_modal, timeline_editor
 from bot.blocks.touchpoints import evidence_added_modal, from_message_modal, persona_modal, touchpoint_modal
@@ -24,6 +23,7 @@ from bot.workshop.imports import Preview
 from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit
 from bot.workshop.timeline import Outline
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
+from handlers.commands.subcommands import usage
 from storage.models import ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
 from tests.support.fake_slack import MESSAGE_BLOCKS_MAX, validate_blocks, validate_view
@@ -170,13 +170,13 @@ def test_every_modal_button_and_option_fits_slacks_limits(language):
     for view in modals:
         validate_view(view)
     messages = [board_message(_board(step), t) for step in (1, 2, 3, 4)]
-    messages += [improvement_list(t, PAGE), usage_message(t), *timeline_editor(t, OUTLINE)]
+    messages += [improvement_list(t, PAGE), usage(t), *timeline_editor(t, OUTLINE)]
     for message in messages:
         validate_blocks(message.blocks, MESSAGE_BLOCKS_MAX)
 
 
 def test_the_help_lists_the_persian_and_arabic_words_in_those_languages():
-    assert "افزودن" not in usage_message(translator("en")).text
+    assert "افزودن" not in usage(translator("en")).text
     for language, word in (("fa", "مرحله"), ("ar", "إضافة")):
-        text = usage_message(translator(language)).text
+        text = usage(translator(language)).text
         assert word in text and "`/touchpoint language fa|ar|en`" in text
