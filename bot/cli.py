@@ -194,6 +194,7 @@ def _render(args: argparse.Namespace) -> int:
     from bot.render.demo import demo_picture
     from bot.render.image import render
 
+    picture: MapPicture | None
     if args.map is None:
         picture = demo_picture(args.lang, args.view)
     else:

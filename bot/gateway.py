@@ -56,7 +56,7 @@ class RateLimitRetryHandler(RateLimitErrorRetryHandler):
         return not retry_after[0].isdigit() or int(retry_after[0]) <= RETRY_AFTER_MAX
 
 
-def build_client(token: str, base_url: str) -> WebClient:
+def build_client(token: str | None, base_url: str) -> WebClient:
     """A WebClient that retries, twice at most: rate limits after the Retry-After Slack asks for, 500 and
     503 answers and dropped connections after a short backoff (slack_sdk's built-in handlers)."""
     return WebClient(

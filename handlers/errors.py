@@ -76,6 +76,7 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
 def tell_in_channel(context: BoltContext, channel: str, error: UserError) -> None:
     """`error` as a message in `channel` that only the person sees, in their language."""
     text = localized(error, reader(context))
+    assert context.user_id, "a person's request"
     gateway(context).post_ephemeral(
         team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
     )

@@ -99,8 +99,9 @@ def _writer_turn(engine: Engine) -> AbstractContextManager:
     if engine.dialect.name != "sqlite":
         return nullcontext()  # PostgreSQL's writers wait on its row locks
     database = engine.url.database
-    plain_file = database and database != ":memory:" and not database.startswith("file:")
-    return WriterTurn(Path(database + ".lock") if plain_file else None)  # a URI or memory: threads only
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return WriterTurn(None)  # a URI or memory: threads only
+    return WriterTurn(Path(database + ".lock"))
 
 
 class UnitOfWork:

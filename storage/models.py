@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -270,6 +270,10 @@ class Due:
     a claim's lease; None when there is nothing to do. `firing_at` is the scheduled time of the firing in
     progress (claimed, or waiting to be retried), `attempts` how many times it was tried.
     """
+
+    if TYPE_CHECKING:  # the columns every due row has, declared by each model
+        id: Mapped[int]
+        team_id: Mapped[str]
 
     next_fire_at: Mapped[datetime | None] = mapped_column(index=True)
     firing_at: Mapped[datetime | None]

@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.kit import (
+    Reader,
     actions,
     bidi_safe,
     button,
@@ -91,7 +92,7 @@ def starter_modal(t: Translator, map_id: int, channel_id: str) -> dict[str, Any]
     return input_modal(t, View.STARTER_SET, t("Starter set"), blocks, metadata(map_id, channel_id))
 
 
-def confirm_removal(removal: Removal, t: Translator) -> Message:
+def confirm_removal(removal: Removal, t: Reader) -> Message:
     text = t.plural(
         "“{name}” holds {count} touchpoint. Removing the {kind} removes it too.",
         "“{name}” holds {count} touchpoints. Removing the {kind} removes them too.",

@@ -81,12 +81,12 @@ def read_document(raw: bytes) -> dict[str, Any]:
             "This is not a touchpoint map export: it should have “schema”: “{schema}”.", schema=SCHEMA
         )
     data = upgrade(data)
-    error = next(iter(sorted(validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
+    invalid = next(iter(sorted(validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if invalid is not None:
         raise UserError(
             "At {path}: {problem} (see docs/map-schema.json).",
-            path=_path(error.absolute_path),
-            problem=error.message,
+            path=_path(invalid.absolute_path),
+            problem=invalid.message,
         )
     check_rows(len(data["touchpoints"]))
     _check_references(data)

@@ -82,7 +82,11 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """What changed from `before` to `after` (in the order of `after`'s timeline, removals in `before`'s)."""
     old = {tp["id"]: tp for tp in before["touchpoints"]}
     new = {tp["id"]: tp for tp in after["touchpoints"]}
-    moved, renamed, rose, fell, noted = [], [], [], [], []
+    moved: list[Moved] = []
+    renamed: list[Moved] = []
+    rose: list[Rescored] = []
+    fell: list[Rescored] = []
+    noted: list[Place] = []
     notes_added = 0
     for touchpoint_id, now in new.items():
         then = old.get(touchpoint_id)

@@ -122,7 +122,7 @@ def read_table(raw: bytes) -> Table:
 
 def _lines(reader) -> list[tuple[int, list[str]]]:
     """(line number, cells) of each line that has anything in it."""
-    lines = []
+    lines: list[tuple[int, list[str]]] = []
     while True:
         start = reader.line_num + 1
         try:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Job
@@ -100,7 +101,7 @@ class Workshop:
         )
 
     @property
-    def jobs(self) -> list[Job]:
+    def jobs(self) -> list[Job[Any]]:
         """What the scheduler fires, one service per kind of due row."""
         return [self.revisits, self.deadlines, self.nudges]
 

@@ -4,7 +4,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from bot.exports.files import version_label
 from bot.i18n import Translator, translator
 from bot.method.errors import UserError
 from bot.render import RENDERER_VERSION, render
-from bot.render.model import MapPicture, View
+from bot.render.model import Language, MapPicture, View
 from bot.workshop.notices import PictureShared
 from bot.workshop.service import Actor, Service
 from storage.images import MapImages
@@ -52,10 +52,10 @@ def alt_text(picture: MapPicture, t: Translator) -> str:
         stages=stages,
         channels=", ".join(picture.channels),
     )
-    felt = [stage for stage in picture.stages if stage.feeling is not None]
+    felt = [(stage.feeling.mean, stage.name) for stage in picture.stages if stage.feeling is not None]
     if felt:
-        lowest = min(felt, key=lambda stage: stage.feeling.mean)
-        text = t("{summary} The customer feels worst at {stage}.", summary=text, stage=lowest.name)
+        _, lowest = min(felt, key=lambda each: each[0])
+        text = t("{summary} The customer feels worst at {stage}.", summary=text, stage=lowest)
     return text if len(text) <= ALT_TEXT_MAX else text[: ALT_TEXT_MAX - 1] + "…"
 
 
@@ -86,9 +86,10 @@ def load_map(session: Session, team_id: str, found: Map, request: PictureRequest
     if request.version is None:
         data = capture(session, team_id, found)
     else:
-        data = snapshots.data_of(found.id, request.version)
-        if data is None:
+        stored = snapshots.data_of(found.id, request.version)
+        if stored is None:
             raise UserError("There is no snapshot v{version} of this map.", version=request.version)
+        data = stored
     if request.persona is not None and request.persona not in {p["name"] for p in data["personas"]}:
         raise UserError("This map has no persona called “{name}”.", name=request.persona)
     return StoredMap(
@@ -102,7 +103,7 @@ def map_picture(
     """The picture of a stored map; `owners` names the touchpoints' owners by Slack user id."""
     return picture_of(
         stored.data,
-        language=stored.language,
+        language=cast(Language, stored.language),
         version=f"v{stored.version}"
         if stored.version
         else version_label(stored.latest_version, stored.language),

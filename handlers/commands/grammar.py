@@ -5,9 +5,10 @@ Parts of a command are separated by " / ", so names may hold spaces: `stage rena
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.exports.files import Format
 from bot.i18n import LANGUAGES, N_
 from bot.method.errors import UserError
 from bot.method.matching import normalize
@@ -179,7 +180,7 @@ class ShowMap:
 class Export:
     """`export` (a modal asks), or `export csv` (to the person), `export csv here` (in the channel)."""
 
-    format: str | None = None
+    format: Format | None = None
     here: bool = False
 
 
@@ -278,7 +279,7 @@ _EXTRA_ACTION_WORDS = {"move": ("جابجایی",), "add": ("اضافه", "أض�
 NEXT_WORDS = ("بعدی", "التالي")  # `next`, as a subcommand and at the end of a deadline
 
 
-def keyed(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def keyed(words: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """English words by each of their Persian and Arabic words (as `normalize` keys them), and by
     themselves."""
     keyed = {normalize(word): english for english, each in words.items() for word in each}
@@ -506,7 +507,7 @@ def read_version(text: str, usage: str) -> int:
     return int(text.strip().lower().removeprefix("v"))
 
 
-_FORMATS = {
+_FORMATS: dict[str, Format] = {
     "json": "json",
     "csv": "csv",
     "md": "md",

@@ -76,7 +76,7 @@ class Subcommand:
     read: Callable[[str], g.Command]  # the text after the word, as a typed command
     help: tuple[tuple[str, str], ...] = ()  # its lines in `help`: usage, what it does
     save: Callable[[Any, Workshop, Actor, str], Any] = _nothing_saved  # before the ack; None for a read
-    after: Callable[[Any, Any, Work], None] = _nothing_after  # after the ack, with what `save` returned
+    after: Callable[[Any, Any, Work], object] = _nothing_after  # after the ack, with what `save` returned
     # For a change that needs nothing after the ack but a board refresh: what it says to the person, and
     # which of its commands it says it for.
     confirm: Callable[[Any, Any, Reply], str | None] | None = None

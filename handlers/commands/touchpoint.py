@@ -57,7 +57,10 @@ def answer_in_ack(ack: Ack, command: dict, context: BoltContext, respond: Respon
         ack(response_type="ephemeral", text=localized(as_user_error(error, logger, "Saving a command"), t))
         return
     said = parsed.subcommand.confirm(parsed.command, outcome, t)
-    ack(**({} if said is None else {"response_type": "ephemeral", "text": directed(said, t)}))
+    if said is None:
+        ack()
+    else:
+        ack(response_type="ephemeral", text=directed(said, t))
     changed = outcome.map_id if isinstance(outcome, Added) else outcome
     if changed is not None:  # None: a retry of a quick add already applied
 
