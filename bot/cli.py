@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Touchpoint: customer touchpoint map workshops in Slack. "
-        "Settings come from the environment or a .env file (see README.md).",
+        "Settings come from the environment or a .env file (see docs/operations.md).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(

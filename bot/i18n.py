@@ -19,7 +19,7 @@ RTL_LANGUAGES = frozenset({"fa", "ar"})
 FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE
 # A placeholder, with the mrkdwn marker around it if it has one (`*{title}*`): an isolate goes outside it.
 _PLACEHOLDER = re.compile(r"([*_~`]?)\{(\w+)\}\1")
-# What Babel extracts (README, "Translations"): t("…"), N_("…"), UserError("…"), t.plural("…", "…", n).
+# What Babel extracts (docs/architecture.md): t("…"), N_("…"), UserError("…"), t.plural("…", "…", n).
 EXTRACT_KEYWORDS = {"t": None, "N_": None, "UserError": None, "plural": (1, 2)}
 
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _used_messages() -> dict[str, tuple[str, ...]]:
-    """Every message the code passes to t, t.plural, N_ or UserError, extracted as the README says."""
+    """Every message the code passes to t, t.plural, N_ or UserError, extracted as the docs say."""
     used: dict[str, tuple[str, ...]] = {}
     for folder in ("bot", "handlers"):
         for _name, _line, message, _comments, _context in extract_from_dir(
@@ -76,7 +76,7 @@ def test_the_catalog_translates_every_message_the_code_uses(language):
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         if entry.fuzzy or not all(strings) or (len(forms) > 1 and len(strings) != catalog.num_plurals):
             untranslated.append(msgid)
-    assert missing == [], f"{language}: run the README's extract and update, then translate"
+    assert missing == [], f"{language}: run the extract and update of docs/architecture.md, then translate"
     assert untranslated == []
 
 
