@@ -16,7 +16,7 @@ from bot.method.vocabulary import PHASES
 if TYPE_CHECKING:
     from bot.exports.files import Format
     from bot.workshop.imports import Imported, Preview
-    from bot.workshop.iteration import Origin
+    from bot.workshop.service import Origin
 
 FORMAT_LABELS: dict[str, str] = {
     "json": N_("JSON: the whole map, for other tools"),

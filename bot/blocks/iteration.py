@@ -31,7 +31,8 @@ from bot.method.vocabulary import NOTE_MAX, STATUSES, ImprovementStatus
 from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
 
 if TYPE_CHECKING:
-    from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit, Taken
+    from bot.workshop.iteration import ImprovementItem, ImprovementPage, Revisit, Taken
+    from bot.workshop.service import Origin
 
 MARKS = {ImprovementStatus.OPEN: "▫️", ImprovementStatus.IN_PROGRESS: "⏳", ImprovementStatus.DONE: "✅"}
 # What the menu on each improvement offers: the statuses it doesn't have.

@@ -15,10 +15,9 @@ from bot.scheduling.clock import as_utc
 from bot.scheduling.deadline import parse_deadline, waking
 from bot.scheduling.engine import Claim
 from bot.workshop import rules
-from bot.workshop.iteration import Origin
 from bot.workshop.notices import StepStarted
 from bot.workshop.scheduled import ScheduledService
-from bot.workshop.service import Actor
+from bot.workshop.service import Actor, Origin
 from storage.deadlines import Deadlines, Nudges, StepContributors
 from storage.models import Deadline, Map, Nudge
 from storage.repositories import Maps
@@ -84,10 +83,6 @@ def next_phase(due_at: datetime, after: datetime) -> datetime | None:
     return next((moment for moment in phases if moment > after), None)
 
 
-def _origin(found: Map) -> Origin:
-    return Origin(found.id, found.channel_id, found.language)
-
-
 def _zone(name: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(name or DEFAULT_ZONE)
@@ -143,10 +138,10 @@ class DeadlineService(ScheduledService):
 
     def _view(self, found: Map, deadline: Deadline | None, actor: Actor) -> DeadlineView:
         if deadline is None or deadline.step != found.step:
-            return DeadlineView(_origin(found), found.step, None, self._default_zone(actor))
+            return DeadlineView(Origin.of(found), found.step, None, self._default_zone(actor))
         zone = _zone(deadline.timezone)
         due_at = as_utc(deadline.due_at).astimezone(zone)
-        return DeadlineView(_origin(found), found.step, due_at, deadline.timezone, deadline.advance)
+        return DeadlineView(Origin.of(found), found.step, due_at, deadline.timezone, deadline.advance)
 
     def _default_zone(self, actor: Actor) -> str:
         try:

@@ -8,9 +8,8 @@ from sqlalchemy.orm import Session
 from bot.document.capture import export_document
 from bot.exports.files import IMAGE_FORMATS, Format, export_files, stem_of
 from bot.method.errors import UserError
-from bot.workshop.iteration import Origin
 from bot.workshop.notices import ExportShared
-from bot.workshop.service import Actor, Service
+from bot.workshop.service import Actor, Origin, Service
 from storage.models import Map
 from storage.repositories import Maps
 
@@ -20,7 +19,7 @@ class ExportsService(Service):
         """What the export modal needs; refuses what `send` would refuse for anyone."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
-            return Origin(found.id, found.channel_id, found.language)
+            return Origin.of(found)
 
     def check(self, actor: Actor, map_id: int | None, to_channel: bool) -> None:
         """Refuse, before any work, an export the person may not make."""

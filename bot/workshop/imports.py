@@ -8,8 +8,7 @@ from bot.exports.csv_import import as_document, read_table
 from bot.method.errors import UserError
 from bot.method.matching import normalize
 from bot.method.vocabulary import LIMITS, TOO_MANY, Lane
-from bot.workshop.iteration import Origin
-from bot.workshop.service import Actor, Service
+from bot.workshop.service import Actor, Origin, Service
 from storage.drafts import ImportDrafts
 from storage.models import Phase
 from storage.repositories import Channels, Stages
@@ -43,7 +42,7 @@ class ImportsService(Service):
         """Facilitators import (it adds many touchpoints at once)."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            return Origin(found.id, found.channel_id, found.language)
+            return Origin.of(found)
 
     def preview(self, actor: Actor, map_id: int, file_id: str | None, pasted: str) -> Preview:
         """Read the CSV (a file given in the modal, else the text pasted there) and keep what it would add
@@ -69,7 +68,7 @@ class ImportsService(Service):
                 if count > LIMITS[lane]:
                     raise UserError(TOO_MANY[lane], field=field, limit=LIMITS[lane])
             draft_id = ImportDrafts(session, actor.team_id).add(found.id, actor.user_id, document)
-            origin = Origin(found.id, found.channel_id, found.language)
+            origin = Origin.of(found)
         return Preview(
             origin=origin,
             draft_id=draft_id,
@@ -89,7 +88,7 @@ class ImportsService(Service):
             if document is None:
                 return None
             added = merge(session, found, document, actor.user_id)
-            return Imported(Origin(found.id, found.channel_id, found.language), added)
+            return Imported(Origin.of(found), added)
 
     def _raw(self, team_id: str, file_id: str | None, pasted: str) -> bytes:
         if file_id:

@@ -14,7 +14,7 @@ from bot.scheduling.clock import Clock, system_clock
 from bot.workshop import rules
 from bot.workshop.board import BoardLocks
 from bot.workshop.chat import Chat
-from bot.workshop.service import Actor, Announcement, Service
+from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.db import UnitOfWork
 from storage.iteration import DEFAULT_TIMEZONE, Improvements, Reminders, Snapshots
 from storage.models import Improvement, Map, Reminder, Snapshot
@@ -24,15 +24,6 @@ from storage.touchpoints import Touchpoints
 # a message's blocks (undocumented: past it, chat.postMessage answers msg_blocks_too_long).
 IMPROVEMENTS_PER_PAGE = 20
 FIRES_SHOWN = 3  # `/touchpoint remind` shows the reminder's next fire times
-
-
-@dataclass(frozen=True)
-class Origin:
-    """The map a step-4 modal works on, where it lives, and its language."""
-
-    map_id: int
-    channel_id: str
-    language: str
 
 
 @dataclass(frozen=True)
@@ -115,7 +106,7 @@ class IterationService(Service):
         with self.reading_map(actor, map_id) as (session, found):
             if not Touchpoints(session, actor.team_id).count(found.id):
                 raise UserError("Add touchpoints first (step 2), then the improvements to make to them.")
-            return _origin(found)
+            return Origin.of(found)
 
     def add_improvement(
         self, actor: Actor, map_id: int | None, draft: ImprovementDraft, request_key: str | None
@@ -206,7 +197,7 @@ class IterationService(Service):
         with self.reading_map(actor, map_id, facilitator=True) as (session, found):
             reminder = Reminders(session, actor.team_id).of(found.id)
             if reminder is None:
-                return Revisit(_origin(found), None, self._default_zone(actor))
+                return Revisit(Origin.of(found), None, self._default_zone(actor))
             return self._revisit(found, reminder)
 
     def set_reminder(self, actor: Actor, map_id: int | None, schedule: str, timezone: str) -> Revisit:
@@ -240,19 +231,15 @@ class IterationService(Service):
 
     def _revisit(self, found: Map, reminder: Reminder | None) -> Revisit:
         if reminder is None:
-            return Revisit(_origin(found), None, DEFAULT_TIMEZONE)
+            return Revisit(Origin.of(found), None, DEFAULT_TIMEZONE)
         if not reminder.enabled:
-            return Revisit(_origin(found), reminder.schedule, reminder.timezone, enabled=False)
+            return Revisit(Origin.of(found), reminder.schedule, reminder.timezone, enabled=False)
         try:
             parsed = grammar.parse(reminder.schedule, reminder.timezone, per_day=self.reminders_per_day)
         except UserError:  # stored before schedules were parsed, or the floor was raised since
-            return Revisit(_origin(found), reminder.schedule, reminder.timezone)
+            return Revisit(Origin.of(found), reminder.schedule, reminder.timezone)
         fires = parsed.next_fires(self.clock(), FIRES_SHOWN)
-        return Revisit(_origin(found), reminder.schedule, reminder.timezone, fires=fires)
-
-
-def _origin(found: Map) -> Origin:
-    return Origin(found.id, found.channel_id, found.language)
+        return Revisit(Origin.of(found), reminder.schedule, reminder.timezone, fires=fires)
 
 
 def _page(session: Session, team_id: str, found: Map, page: int) -> ImprovementPage:

@@ -49,6 +49,19 @@ class Announcement:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """The map a modal or a reply works on, where it lives, and its language."""
+
+    map_id: int
+    channel_id: str
+    language: str
+
+    @classmethod
+    def of(cls, found: Map) -> "Origin":
+        return cls(found.id, found.channel_id, found.language)
+
+
+@dataclass(frozen=True)
 class Actor:
     """Who is asking, from where: every use case is scoped by this team and channel."""
 

@@ -20,7 +20,8 @@ from bot.method.vocabulary import Lane
 from bot.workshop.analysis import AnalysisForm
 from bot.workshop.board import Board
 from bot.workshop.imports import Preview
-from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit
+from bot.workshop.iteration import ImprovementItem, ImprovementPage, Revisit
+from bot.workshop.service import Origin
 from bot.workshop.timeline import Outline
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
 from handlers.commands.subcommands import usage
