@@ -22,8 +22,10 @@ from sqlalchemy import Engine, event
 from bot.blocks.board import board_message
 from bot.gateway import SlackGateway, build_client
 from bot.i18n import translator
-from bot.workshop.service import Actor, BoardLocks
-from bot.workshop.services import Workshop
+from bot.slack_chat import SlackChat
+from bot.workshop.board import BoardLocks
+from bot.workshop.core import Workshop
+from bot.workshop.service import Actor
 from bot.workshop.touchpoints import Draft
 from storage.db import UnitOfWork, build_engine
 from storage.migrate import upgrade
@@ -76,13 +78,14 @@ def main() -> None:
         upgrade(url)
         engine = build_engine(url)
         core = Workshop.build(
-            UnitOfWork(engine), SlackGateway(build_client(BOT_TOKEN, fake.url), lambda _team: BOT_TOKEN)
+            UnitOfWork(engine),
+            SlackChat(SlackGateway(build_client(BOT_TOKEN, fake.url), lambda _team: BOT_TOKEN)),
         )
         alice, bob = Actor(TEAM_ID, ALICE, WORKSHOP_CHANNEL), Actor(TEAM_ID, BOB, WORKSHOP_CHANNEL)
         map_id = core.maps.start(alice, "A big journey", request_key="bench:new")
         assert map_id is not None
         started = time.perf_counter()
-        with core.maps.uow() as session:
+        with core.uow() as session:
             touchpoints = fill(session, map_id, BIG)
             stage, channel = (items(session, TEAM_ID).all(map_id)[0].id for items in (Stages, Channels))
         print(

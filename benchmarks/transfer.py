@@ -14,10 +14,10 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.document.capture import export_document
+from bot.document.merge import merge
 from bot.exports.csv_import import as_document, read_table
-from bot.exports.document import export_document
 from bot.exports.files import export_files
-from bot.workshop.content import merge
 from storage.db import UnitOfWork, build_engine
 from storage.migrate import upgrade
 from storage.repositories import Maps

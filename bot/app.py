@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -15,33 +16,45 @@ from bot.oauth import oauth_options
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Policy
 from bot.scheduling.runner import start_scheduler
-from bot.workshop.services import Workshop
+from bot.slack_chat import SlackChat
+from bot.workshop.core import Workshop
 from handlers import register_listeners
-from handlers.context import WORKSHOP
+from handlers.context import GATEWAY, WORKSHOP
 from storage.db import UnitOfWork, build_engine
 
 
-def build_workshop(settings: Settings, clock: Clock = system_clock) -> Workshop:
-    """The core, on `settings`' database and Slack; `clock` tells it the time (tests set it). With OAuth
-    settings, each team's calls carry the token its installation stored."""
+@dataclass(frozen=True)
+class Runtime:
+    """The bot in one process: the core, and the edge's way to Slack beside it."""
+
+    workshop: Workshop
+    gateway: SlackGateway
+    installs: Installs | None  # installs by OAuth; None with one SLACK_BOT_TOKEN
+
+
+def build_runtime(settings: Settings, clock: Clock = system_clock) -> Runtime:
+    """The core, on `settings`' database, speaking in Slack; `clock` tells it the time (tests set it). With
+    OAuth settings, each team's calls carry the token its installation stored."""
     client = build_client(settings.bot_token, settings.slack_api_url)
     engine = build_engine(settings.database_url)
     installs = None if settings.oauth is None else Installs.build(settings.oauth, engine, client)
-    return Workshop.build(
+    gateway = SlackGateway(client, installs.tokens if installs else lambda _team: settings.bot_token or "")
+    workshop = Workshop.build(
         UnitOfWork(engine),
-        SlackGateway(client, installs.tokens if installs else lambda _team: settings.bot_token or ""),
+        SlackChat(gateway),
         clock,
         settings.reminders_per_day,
         timedelta(hours=settings.reminder_grace_hours),
-        installs,
+        installs.tokens.forget if installs else lambda _team: None,
     )
+    return Runtime(workshop, gateway, installs)
 
 
 def run_scheduler(settings: Settings, workshop: Workshop, clock: Clock = system_clock) -> BackgroundScheduler:
     """Start firing the workshop's reminders, deadlines and nudges in this process, and deleting, every
     hour, the data of workspaces uninstalled longer than the retention period ago."""
     scheduler = start_scheduler(
-        workshop.maps.uow,
+        workshop.uow,
         workshop.jobs,
         clock,
         interval=settings.scheduler_interval,
@@ -52,12 +65,12 @@ def run_scheduler(settings: Settings, workshop: Workshop, clock: Clock = system_
     return scheduler
 
 
-def create_app(settings: Settings, clock: Clock = system_clock, workshop: Workshop | None = None) -> App:
-    """The app, on `workshop` (built from `settings` when not given)."""
-    workshop = workshop or build_workshop(settings, clock)
-    client = workshop.maps.gateway.client
+def create_app(settings: Settings, clock: Clock = system_clock, runtime: Runtime | None = None) -> App:
+    """The app, on `runtime` (built from `settings` when not given)."""
+    runtime = runtime or build_runtime(settings, clock)
+    workshop, gateway = runtime.workshop, runtime.gateway
     app = App(
-        client=client,
+        client=gateway.client,
         signing_secret=settings.signing_secret or "",
         # Socket Mode requests arrive over an authenticated WebSocket and carry no signature.
         request_verification_enabled=not settings.socket_mode,
@@ -65,12 +78,13 @@ def create_app(settings: Settings, clock: Clock = system_clock, workshop: Worksh
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="touchpoint-work"),
         token_verification_enabled=False,  # the CLI checks the token once, before serving
-        **(oauth_options(workshop.installs, workshop.workspaces) if workshop.installs else {}),
+        **(oauth_options(runtime.installs, workshop.workspaces) if runtime.installs else {}),
     )
 
     @app.middleware
     def provide_workshop(context: BoltContext, next: Callable[[], None]) -> None:
         context[WORKSHOP] = workshop
+        context[GATEWAY] = gateway
         next()
 
     register_listeners(app)

@@ -15,15 +15,15 @@ from bot.exports.files import FORMATS
 from bot.gateway import build_client
 from bot.i18n import LANGUAGES
 from bot.logs import configure_logging
+from bot.method.errors import UserError
 from bot.render.model import VIEWS, MapPicture
-from bot.workshop.errors import UserError
 from storage import migrate
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from slack_bolt import App
 
-    from bot.workshop.services import Workshop
+    from bot.workshop.core import Workshop
 
 PROG = "touchpoint-bot"
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Touchpoint: customer touchpoint map workshops in Slack. "
-        "Settings come from the environment or a .env file (see README.md).",
+        "Settings come from the environment or a .env file (see docs/operations.md).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser(
@@ -127,7 +127,7 @@ def _run() -> None:
     configure_logging(settings.log_level)
     migrate.upgrade(settings.database_url)
 
-    from bot.app import build_workshop, create_app, run_scheduler
+    from bot.app import build_runtime, create_app, run_scheduler
     from bot.server import WsgiApp, serve_http, socket_mode_handler, wsgi_app
 
     team_id = None  # OAuth installs' tokens are checked as requests use them
@@ -138,17 +138,17 @@ def _run() -> None:
 
     def serving() -> "App":
         """The app, with the scheduler running beside it (in each gunicorn worker: after the fork)."""
-        workshop = build_workshop(settings)
+        runtime = build_runtime(settings)
         if team_id:  # its token works, so the workspace has the app (again, after an uninstall)
-            workshop.workspaces.installed(team_id)
-        running.append((workshop, run_scheduler(settings, workshop)))
-        return create_app(settings, workshop=workshop)
+            runtime.workshop.workspaces.installed(team_id)
+        running.append((runtime.workshop, run_scheduler(settings, runtime.workshop)))
+        return create_app(settings, runtime=runtime)
 
     def stop_background() -> None:
         """While the interpreter is still whole: drop the board refreshes not yet sent (each board catches
         up with its map's next change), let the firings under way finish and start no more."""
         for workshop, scheduler in running:
-            workshop.flow.board_locks.close()
+            workshop.board_locks.close()
             scheduler.shutdown(wait=True)
 
     if settings.app_token:
@@ -194,6 +194,7 @@ def _render(args: argparse.Namespace) -> int:
     from bot.render.demo import demo_picture
     from bot.render.image import render
 
+    picture: MapPicture | None
     if args.map is None:
         picture = demo_picture(args.lang, args.view)
     else:

@@ -1,4 +1,5 @@
-"""The one place the bot calls Slack's Web API."""
+"""The one place the bot calls Slack's Web API. Slack's errors leave it as the core's own: a `UserError` when
+the person can do something about it, else `SlackRefused` with Slack's error code."""
 
 import logging
 import threading
@@ -18,7 +19,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.i18n import N_
-from bot.workshop.errors import UserError
+from bot.method.errors import SlackRefused, UserError
+from bot.workshop.chat import SharedFile
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ class RateLimitRetryHandler(RateLimitErrorRetryHandler):
         return not retry_after[0].isdigit() or int(retry_after[0]) <= RETRY_AFTER_MAX
 
 
-def build_client(token: str, base_url: str) -> WebClient:
+def build_client(token: str | None, base_url: str) -> WebClient:
     """A WebClient that retries, twice at most: rate limits after the Retry-After Slack asks for, 500 and
     503 answers and dropped connections after a short backoff (slack_sdk's built-in handlers)."""
     return WebClient(
@@ -83,15 +85,6 @@ class Person(NamedTuple):
 class Message:
     text: str
     blocks: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class SharedFile:
-    """A file someone gave the bot (in a modal's file input), as files.info describes it."""
-
-    name: str
-    size: int
-    url: str
 
 
 Tokens = Callable[[str], str]
@@ -181,7 +174,7 @@ class SlackGateway:
                 profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
                 bool(answer.get("is_bot")),
             )
-        except (SlackApiError, UserError, KeyError):
+        except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
             person = Person(time.monotonic(), None, None, None)
         with self._members_lock:
@@ -195,7 +188,7 @@ class SlackGateway:
         when Slack can't say: a check that grants power fails closed."""
         try:
             answer = self._call(team_id, self.client.users_info, user=user)["user"]
-        except (SlackApiError, UserError, KeyError):
+        except (SlackRefused, UserError, KeyError):
             logger.warning("could not read whether %s is a workspace admin", user)
             return False
         return bool(answer.get("is_admin") or answer.get("is_owner"))
@@ -299,7 +292,7 @@ class SlackGateway:
             logger.warning("Slack answered %s to %s", code, method.__name__)
             if code in _CHANNEL_ERRORS:
                 raise UserError(_CHANNEL_ERRORS[code]) from error
-            raise
+            raise SlackRefused(code) from error
 
 
 def _fields(message: Message) -> dict[str, Any]:

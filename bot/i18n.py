@@ -30,7 +30,7 @@ FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLAT
 # A placeholder, with the mrkdwn marker around it if it has one (`*{title}*`): an isolate goes outside it.
 _PLACEHOLDER = re.compile(r"([*_~`]?)\{(\w+)\}\1")
 NATIVE_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}  # by CLDR numbering system
-# What Babel extracts (README, "Translations"): t("…"), N_("…"), UserError("…"), t.plural("…", "…", n).
+# What Babel extracts (docs/architecture.md): t("…"), N_("…"), UserError("…"), t.plural("…", "…", n).
 EXTRACT_KEYWORDS = {"t": None, "N_": None, "UserError": None, "plural": (1, 2)}
 
 

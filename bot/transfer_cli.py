@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import load_database_url, load_environment
+from bot.document.capture import export_document
+from bot.document.codec import read_document
+from bot.document.merge import create_map, merge
 from bot.exports.csv_import import as_document, read_table
-from bot.exports.document import export_document
 from bot.exports.files import FORMATS, export_files
-from bot.exports.importing import read_document
-from bot.workshop.content import create_map, merge
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from storage.db import UnitOfWork, build_engine
 from storage.models import Map
 

@@ -6,18 +6,26 @@ from typing import TypeVar
 
 from slack_bolt import BoltContext
 
+from bot.gateway import SlackGateway
 from bot.i18n import Translator, translator
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
+from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
-from bot.workshop.services import Workshop
 from bot.workshop.touchpoints import MessageRef
 
 WORKSHOP = "workshop"
+GATEWAY = "gateway"
 E = TypeVar("E", bound=StrEnum)
 
 
 def workshop(context: BoltContext) -> Workshop:
     return context[WORKSHOP]
+
+
+def gateway(context: BoltContext) -> SlackGateway:
+    """The way to Slack's Web API, for what a handler says itself (the core's notices go through its
+    chat)."""
+    return context[GATEWAY]
 
 
 def reader(context: BoltContext, *, cached_only: bool = False) -> Translator:
@@ -26,17 +34,17 @@ def reader(context: BoltContext, *, cached_only: bool = False) -> Translator:
     if cached_only:
         known = known_reader(context)
         return translator(None) if known is None else known
-    core = context.get(WORKSHOP)
-    if core is None or not context.user_id:
+    slack = context.get(GATEWAY)
+    if slack is None or not context.user_id:
         return translator(None)
-    return translator(core.maps.gateway.locale(team_of(context), context.user_id))
+    return translator(slack.locale(team_of(context), context.user_id))
 
 
 def known_reader(context: BoltContext) -> Translator | None:
     """The person's language when the bot knows it without asking Slack (for answers in the ack); None
     when it would have to ask."""
-    core = context.get(WORKSHOP)
-    known = core.maps.gateway.cached_person(context.user_id) if core and context.user_id else None
+    slack = context.get(GATEWAY)
+    known = slack.cached_person(context.user_id) if slack and context.user_id else None
     return None if known is None else translator(known.locale)
 
 

@@ -1,4 +1,13 @@
-"""The one error handler: a user's mistake becomes a message for them; anything else is logged."""
+"""What a person hears when something fails: one policy, said wherever the surface allows.
+
+The policy: `as_user_error` decides what the person hears (a `UserError` as it is: the core's, or the
+gateway's translation of Slack's; anything else is logged and heard as nothing saved; a failure after the
+change was committed reaches here as the core's "saved, but not shown yet"), and `localized` words it in
+their language. The surfaces only differ in where they say it: in the ack (`handle_errors`, the slash
+command's ack), on a modal's field (views/submission.py), in a reply after the ack
+(`replying_on_failure`), or as a message only they see in the channel (`telling_in_channel`). Fired work,
+which nobody is waiting for, tells the map's facilitator in a direct message (bot/blocks/reminders.py).
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,8 +19,8 @@ from bot.blocks.kit import directed, section
 from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
-from bot.workshop.errors import Msg, UserError
-from handlers.context import WORKSHOP, reader, team_of
+from bot.method.errors import Msg, UserError
+from handlers.context import gateway, reader, team_of
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
 
@@ -76,8 +85,8 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
 def tell_in_channel(context: BoltContext, channel: str, error: UserError) -> None:
     """`error` as a message in `channel` that only the person sees, in their language."""
     text = localized(error, reader(context))
-    gateway = context[WORKSHOP].maps.gateway
-    gateway.post_ephemeral(
+    assert context.user_id, "a person's request"
+    gateway(context).post_ephemeral(
         team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
     )
 

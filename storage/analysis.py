@@ -5,11 +5,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Insert, bindparam, delete, func, insert, select
 
+from storage.base import table
 from storage.models import Channel, Evidence, Note, Polarity, Score, Stage, Touchpoint, Vote
 from storage.repositories import INSERTS, TeamScoped
 
 # The statements of the *Analyse* modal's save, built once: building one costs more than running it.
-_NOTE = insert(Note.__table__).values(
+_NOTE = insert(table(Note)).values(
     team_id=bindparam("team"),
     touchpoint_id=bindparam("touchpoint"),
     author_id=bindparam("user"),
@@ -19,7 +20,7 @@ _NOTE = insert(Note.__table__).values(
 
 
 def _score_upsert(insert_for: Callable) -> Insert:
-    new = insert_for(Score.__table__).values(
+    new = insert_for(table(Score)).values(
         team_id=bindparam("team"),
         touchpoint_id=bindparam("touchpoint"),
         user_id=bindparam("user"),

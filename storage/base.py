@@ -1,9 +1,9 @@
 """The declarative base every model derives from."""
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import DateTime, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations can name what they alter on every backend.
@@ -23,6 +23,11 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+def table(model: type[Base]) -> Table:
+    """The model's table, typed as the Table it is, for Core statements."""
+    return cast(Table, model.__table__)
 
 
 class TeamOwned:

@@ -16,6 +16,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.repositories import keep_board_versions
+
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
@@ -97,8 +99,9 @@ def _writer_turn(engine: Engine) -> AbstractContextManager:
     if engine.dialect.name != "sqlite":
         return nullcontext()  # PostgreSQL's writers wait on its row locks
     database = engine.url.database
-    plain_file = database and database != ":memory:" and not database.startswith("file:")
-    return WriterTurn(Path(database + ".lock") if plain_file else None)  # a URI or memory: threads only
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return WriterTurn(None)  # a URI or memory: threads only
+    return WriterTurn(Path(database + ".lock"))
 
 
 class UnitOfWork:
@@ -107,6 +110,7 @@ class UnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        keep_board_versions(self._sessions)
         self._readers = sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
         self._one_at_a_time = _writer_turn(engine)
         # This process's reads take turns too, apart from its writes: threads interleaving database calls

@@ -1,9 +1,11 @@
 """Step deadlines, the nudges sent before them, and who has contributed to a step."""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, select, union
+from sqlalchemy import Select, delete, select, union
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
     Channel,
@@ -18,7 +20,7 @@ from storage.models import (
     Touchpoint,
     Vote,
 )
-from storage.repositories import TeamScoped
+from storage.repositories import TeamScoped, rowcount
 
 
 class Deadlines(TeamScoped):
@@ -60,7 +62,7 @@ class Deadlines(TeamScoped):
             delete(Deadline).where(Deadline.team_id == self.team_id, Deadline.map_id == map_id)
         )
         self.session.flush()
-        return bool(removed.rowcount)
+        return bool(rowcount(removed))
 
 
 class Nudges(TeamScoped):
@@ -96,10 +98,10 @@ class StepContributors(TeamScoped):
         team = self.team_id
         on_map = select(Touchpoint.id).where(Touchpoint.team_id == team, Touchpoint.map_id == map_id)
 
-        def by_map(column: ColumnElement[str], model: type) -> Select:
+        def by_map(column: InstrumentedAttribute[str], model: Any) -> Select:
             return select(column.label("user")).where(model.team_id == team, model.map_id == map_id)
 
-        def by_touchpoint(column: ColumnElement[str], model: type) -> Select:
+        def by_touchpoint(column: InstrumentedAttribute[str], model: Any) -> Select:
             return select(column.label("user")).where(model.team_id == team, model.touchpoint_id.in_(on_map))
 
         parts = {

@@ -3,8 +3,10 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Row, ScalarSelect, delete, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import (
     Channel,
@@ -154,7 +156,7 @@ class MapContents(TeamScoped):
         evidence, oldest first."""
         team = self.team_id
 
-        def per_touchpoint(value: ColumnElement, model: type, *where: ColumnElement[bool]) -> ScalarSelect:
+        def per_touchpoint(value: ColumnElement, model: Any, *where: ColumnElement[bool]) -> ScalarSelect:
             return (
                 select(value)
                 .where(model.team_id == team, model.touchpoint_id == Touchpoint.id, *where)
@@ -191,7 +193,7 @@ class MapContents(TeamScoped):
         )
         run = self.session.execute
 
-        def each(*columns: ColumnElement) -> Sequence[Row]:
+        def each(*columns: InstrumentedAttribute[Any]) -> Sequence[Row]:
             model = columns[0].class_
             query = select(*columns).join(Touchpoint, Touchpoint.id == model.touchpoint_id)
             return run(query.where(model.team_id == team, *on_map).order_by(model.id)).all()

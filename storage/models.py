@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -271,6 +271,10 @@ class Due:
     progress (claimed, or waiting to be retried), `attempts` how many times it was tried.
     """
 
+    if TYPE_CHECKING:  # the columns every due row has, declared by each model
+        id: Mapped[int]
+        team_id: Mapped[str]
+
     next_fire_at: Mapped[datetime | None] = mapped_column(index=True)
     firing_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -357,7 +361,7 @@ class ImportDraft(TeamOwned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     map_id: Mapped[int] = _map_fk()
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    # What to add to the map, in the structure of a map's document (bot/workshop/snapshot.py).
+    # What to add to the map, in the structure of a map's document (bot/document/capture.py).
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 

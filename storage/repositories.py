@@ -1,15 +1,19 @@
 """Repositories: every query here is scoped by the Slack team it was built for."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    CursorResult,
     Executable,
+    Result,
     Row,
     ScalarSelect,
     Select,
+    Table,
     bindparam,
     event,
     exists,
@@ -21,9 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from storage.base import table
 from storage.models import (
     AuditAction,
     AuditEntry,
@@ -42,23 +47,24 @@ from storage.models import (
     Workspace,
 )
 
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # INSERT … ON CONFLICT, by dialect
+# INSERT … ON CONFLICT, by dialect
+INSERTS: dict[str, Callable[[Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
 LOCKED_MAPS = "touchpoint.locked_maps"  # session.info: the maps a transaction opened to work on
 WROTE = "touchpoint.wrote"  # session.info: whether it changed anything
 
 
-@event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: object) -> None:
     session.info[WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_board_versions(session: Session) -> None:
     """A transaction that changed something on the maps it locked bumps their board version, in the
     same commit: every use case that changes a map locks it first (Maps.get(lock=True))."""
@@ -73,11 +79,24 @@ def _bump_board_versions(session: Session) -> None:
 
 
 _BUMP = (
-    update(Map.__table__)
-    .where(Map.__table__.c.id == bindparam("map_id"))
-    .values(board_version=Map.__table__.c.board_version + 1)
-    .returning(Map.__table__.c.board_version, Map.__table__.c.updated_at)
+    update(table(Map))
+    .where(table(Map).c.id == bindparam("map_id"))
+    .values(board_version=table(Map).c.board_version + 1)
+    .returning(table(Map).c.board_version, table(Map).c.updated_at)
 )
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (what it returns is a cursor's result)."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+def keep_board_versions(sessions: sessionmaker[Session]) -> None:
+    """Make the sessions `sessions` hands out bump the board version of each map a transaction changed
+    (storage/db.py registers it on the unit of work's writers)."""
+    event.listen(sessions, "after_flush", _flushed)
+    event.listen(sessions, "do_orm_execute", _executed)
+    event.listen(sessions, "before_commit", _bump_board_versions)
 
 
 _Statement = TypeVar("_Statement", bound=Executable)
@@ -109,7 +128,7 @@ class Workspaces(TeamScoped):
 
 # The statements every change runs, built once: building one costs more than running it on SQLite.
 _CLAIMS = {
-    dialect: insert(ProcessedRequest.__table__)
+    dialect: insert(table(ProcessedRequest))
     .values(team_id=bindparam("team"), key=bindparam("key"))
     .on_conflict_do_nothing(index_elements=["team_id", "key"])
     .returning(ProcessedRequest.id)
@@ -280,7 +299,8 @@ def _count(model: type, *where: ColumnElement[bool]) -> ScalarSelect[int]:
 def _board_statements() -> tuple[Select, Select]:
     """The board's counts and contributors of map :map_id of team :team, built once: the board is read
     after every change, and building these statements cost more than running them on a small map."""
-    team, map_id = bindparam("team"), bindparam("map_id")
+    team: BindParameter[Any] = bindparam("team")
+    map_id: BindParameter[Any] = bindparam("map_id")
     on_map = select(Touchpoint.id).where(Touchpoint.team_id == team, Touchpoint.map_id == map_id)
     noted = exists().where(Note.team_id == team, Note.touchpoint_id == Touchpoint.id)
     scored = exists().where(Score.team_id == team, Score.touchpoint_id == Touchpoint.id)
@@ -394,7 +414,7 @@ class Channels(Ordered):
 class Participation(TeamScoped):
     """The maps one person takes part in, across the team."""
 
-    def maps(self, user_id: str) -> Sequence[Row[tuple[int, str, str, int, bool, int]]]:
+    def maps(self, user_id: str) -> Sequence[Any]:
         """(id, title, channel_id, step, facilitator, waiting) of every map `user_id` facilitates, added
         something to or owns a touchpoint on, most recently changed first, in one statement.
 

@@ -7,7 +7,7 @@ from sqlalchemy import false, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.models import Deadline, Due, Map, Nudge, Reminder
-from storage.repositories import TeamScoped
+from storage.repositories import TeamScoped, rowcount
 
 DUE_MODELS: tuple[type[Due], ...] = (Reminder, Deadline, Nudge)
 
@@ -65,7 +65,7 @@ class Schedules(TeamScoped):
             .where(Map.schedules_paused == (false() if paused else true()))
             .values(schedules_paused=paused)
         )
-        return self.session.execute(statement).rowcount
+        return rowcount(self.session.execute(statement))
 
     def stop(self) -> None:
         """Nothing of the team's fires again (the app was uninstalled): reminders are turned off, deadlines

@@ -3,6 +3,7 @@
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import selectinload
 
+from storage.base import table
 from storage.models import Evidence, Persona, Polarity, Touchpoint
 from storage.repositories import TeamScoped
 
@@ -18,7 +19,7 @@ class Personas(TeamScoped):
 
 
 _INSERT = (  # built once: building it costs more than running it
-    insert(Touchpoint.__table__)  # a Core insert: the ORM adds nothing to one row from values
+    insert(table(Touchpoint))  # a Core insert: the ORM adds nothing to one row from values
     .values(
         team_id=bindparam("team"),
         map_id=bindparam("map_id"),
@@ -51,7 +52,7 @@ class Touchpoints(TeamScoped):
     def insert(self, map_id: int, stage_id: int, channel_id: int, title: str, created_by: str) -> int:
         """A touchpoint with only a title, in one statement; its id."""
         values = {"team": self.team_id, "map_id": map_id, "stage": stage_id, "channel": channel_id}
-        return self.session.scalar(_INSERT, {**values, "title": title, "by": created_by})
+        return self.session.execute(_INSERT, {**values, "title": title, "by": created_by}).scalar_one()
 
     def exists(self, map_id: int, touchpoint_id: int) -> bool:
         """Whether the map has the touchpoint, without loading it."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from storage.base import Base
 from storage.installations import BOTS, INSTALLATIONS
 from storage.models import Workspace
-from storage.repositories import TeamScoped, Workspaces
+from storage.repositories import TeamScoped, Workspaces, rowcount
 from storage.schedules import stop_team_schedules
 
 
@@ -40,7 +40,9 @@ class Lifecycle(TeamScoped):
         deleted = 0
         for table in reversed(Base.metadata.sorted_tables):  # children before their parents
             if "team_id" in table.c:
-                deleted += self.session.execute(delete(table).where(table.c.team_id == self.team_id)).rowcount
+                deleted += rowcount(
+                    self.session.execute(delete(table).where(table.c.team_id == self.team_id))
+                )
         return deleted
 
 

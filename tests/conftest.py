@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from slack_bolt import App
 from sqlalchemy import Engine
 
-from bot.app import build_workshop, create_app, stop_app
+from bot.app import build_runtime, create_app, stop_app
 from bot.config import Settings
 from bot.server import EVENTS_PATH, wsgi_app
 from storage.db import UnitOfWork, build_engine
@@ -121,10 +121,10 @@ def served(app: App) -> Iterator[str]:
 def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterator[RunningBot]:
     """The real app, served over HTTP on loopback, talking to the fake Slack, on the test's clock."""
     settings = settings_for(database_url, fake_slack)
-    workshop = build_workshop(settings, clock)
-    app = create_app(settings, clock, workshop)
+    runtime = build_runtime(settings, clock)
+    app = create_app(settings, clock, runtime)
     try:
         with served(app) as url:
             yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
     finally:
-        stop_app(app, workshop)  # the work after acks ends while the fake Slack it calls still runs
+        stop_app(app, runtime.workshop)  # the work after acks ends while the fake Slack it calls still runs

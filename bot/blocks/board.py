@@ -5,8 +5,8 @@ from bot.blocks.kit import Block, actions, bidi_safe, button, context, plain, se
 from bot.blocks.mrkdwn import escape, mention
 from bot.gateway import Message
 from bot.i18n import Translator
+from bot.method.steps import STEPS, step
 from bot.workshop.board import Board
-from bot.workshop.steps import STEPS, step
 
 CONTRIBUTORS_SHOWN = 20
 

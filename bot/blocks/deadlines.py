@@ -12,8 +12,8 @@ from bot.blocks.reminders import people
 from bot.blocks.timeline import metadata
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.steps import step
 from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
-from bot.workshop.steps import step
 
 if TYPE_CHECKING:
     from bot.workshop.deadlines import Closed, DeadlineView, Nudged

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 from bot.blocks.ids import Field, View
 from bot.blocks.kit import bidi_safe, directed, input_block, input_modal, modal, option, section, text_input
 from bot.blocks.mrkdwn import escape, mention, shorten
-from bot.blocks.timeline import PHASES, metadata
+from bot.blocks.timeline import metadata
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import PHASES
 
 if TYPE_CHECKING:
     from bot.exports.files import Format
     from bot.workshop.imports import Imported, Preview
-    from bot.workshop.iteration import Origin
+    from bot.workshop.service import Origin
 
 FORMAT_LABELS: dict[str, str] = {
     "json": N_("JSON: the whole map, for other tools"),

@@ -5,8 +5,8 @@ from typing import Any
 from bot.blocks.kit import Block, bidi_safe, context, plain, section
 from bot.blocks.mrkdwn import escape
 from bot.i18n import Translator
+from bot.method.steps import step
 from bot.workshop.home import HomeMap
-from bot.workshop.steps import step
 
 # One section per map keeps the tab well under Slack's 100 blocks; each title is at most 150 characters.
 MAPS_SHOWN = 30

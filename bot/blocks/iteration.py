@@ -27,17 +27,13 @@ from bot.blocks.timeline import metadata
 from bot.blocks.touchpoints import touchpoint_select
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import NOTE_MAX, STATUSES, ImprovementStatus
 from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
-from storage.models import NOTE_MAX, ImprovementStatus
 
 if TYPE_CHECKING:
-    from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit, Taken
+    from bot.workshop.iteration import ImprovementItem, ImprovementPage, Revisit, Taken
+    from bot.workshop.service import Origin
 
-STATUSES = {
-    ImprovementStatus.OPEN: N_("Open"),
-    ImprovementStatus.IN_PROGRESS: N_("In progress"),
-    ImprovementStatus.DONE: N_("Done"),
-}
 MARKS = {ImprovementStatus.OPEN: "▫️", ImprovementStatus.IN_PROGRESS: "⏳", ImprovementStatus.DONE: "✅"}
 # What the menu on each improvement offers: the statuses it doesn't have.
 MOVES = {

@@ -1,14 +1,30 @@
 """Small builders for the Block Kit elements every surface uses."""
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from bot.blocks.mrkdwn import without_bidi_controls
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.workshop.rules import without_bidi_controls
 
 Block = dict[str, Any]
-Payload = TypeVar("Payload", Message, list[Message], dict[str, Any])
+Payload = TypeVar("Payload", Message, list[Message], dict[str, Any], list[dict[str, Any]])
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
+
+
+class Reader(Protocol):
+    """What a builder needs of the reader's language: a `Translator`, or a handler's lazy one."""
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def rtl(self) -> bool: ...
+
+    def __call__(self, message: str, /, **params: object) -> str: ...
+
+    def plural(self, singular: str, plural: str, count: int, /, **params: object) -> str: ...
+
+
 HEADER_TEXT_MAX = 150  # Slack's limit on a header's text
 
 
@@ -124,7 +140,7 @@ def chunked(blocks: list[Block], size: int = MESSAGE_BLOCKS) -> list[list[Block]
     return [blocks[i : i + size] for i in range(0, len(blocks), size)]
 
 
-def directed(text: str, t: Translator) -> str:
+def directed(text: str, t: Reader) -> str:
     """`text` with each line started by RLM in a right-to-left language, so that each reads right to left
     whatever its first word (a Latin name, a mention, a number); unchanged otherwise. RLM goes before any
     mrkdwn marker, so `*bold*` and `<links>` keep working."""
@@ -133,14 +149,14 @@ def directed(text: str, t: Translator) -> str:
     return "\n".join(RLM + line if line and not line.startswith(RLM) else line for line in text.split("\n"))
 
 
-def bidi_safe(payload: Payload, t: Translator) -> Payload:
+def bidi_safe(payload: Payload, t: Reader) -> Payload:
     """A message (or messages), modal or Home tab with every text in it `directed`, for what a builder
     returns; unchanged in a left-to-right language. Headers, options and buttons whose text the marks would
     push over Slack's limit are shortened."""
     return payload if not t.rtl else _directed(payload, t, None)
 
 
-def _directed(node: Any, t: Translator, limit: int | None) -> Any:
+def _directed(node: Any, t: Reader, limit: int | None) -> Any:
     match node:
         case Message():
             return Message(text=directed(node.text, t), blocks=_directed(node.blocks, t, None))

@@ -1,14 +1,13 @@
 """The list of maps in a channel."""
 
-from bot.blocks.kit import bidi_safe, section
+from bot.blocks.kit import Reader, bidi_safe, section
 from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
-from bot.i18n import Translator
+from bot.method.steps import step
 from bot.workshop.flow import MapListing
-from bot.workshop.steps import step
 
 
-def map_list(maps: list[MapListing], t: Translator) -> Message:
+def map_list(maps: list[MapListing], t: Reader) -> Message:
     if not maps:
         text = escape(
             t("There is no touchpoint map in this channel yet: start one with `/touchpoint new <title>`.")

@@ -1,13 +1,6 @@
 """Helpers for Slack's mrkdwn text."""
 
-# Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): typed into a name, one
-# would reorder the rest of the bot's sentence, or close the isolate the bot puts around the name
-# (bot/i18n.py). Direction marks (LRM, RLM) and joiners are harmless and kept.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
-
-
-def without_bidi_controls(text: str) -> str:
-    return text.translate(_BIDI_CONTROLS)
+from bot.workshop.rules import without_bidi_controls
 
 
 def escape(text: str) -> str:

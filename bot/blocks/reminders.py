@@ -8,9 +8,10 @@ from bot.blocks.ids import Action
 from bot.blocks.iteration import MARKS
 from bot.blocks.kit import HEADER_TEXT_MAX, Block, actions, bidi_safe, button, fit, plain, section
 from bot.blocks.mrkdwn import escape, mention, shorten
+from bot.document.diff import Changes, Place, Rescored
 from bot.gateway import Message
 from bot.i18n import Translator
-from bot.workshop.changes import Changes, Place, Rescored
+from bot.method.errors import SlackRefused, UserError
 
 if TYPE_CHECKING:
     from bot.workshop.revisits import RevisitPost
@@ -140,6 +141,14 @@ def _improvements(t: Translator, post: RevisitPost) -> str:
             t("and {count} more: `/touchpoint improvements`", count=post.open_total - len(post.improvements))
         )
     return "\n".join(lines)
+
+
+def reason(t: Translator, error: Exception) -> str:
+    """Why it failed, for a person: what they can do about it when the bot knows, else Slack's answer."""
+    if isinstance(error, UserError):
+        return t(error.message, **error.params)
+    code = error.code if isinstance(error, SlackRefused) else type(error).__name__
+    return t("Slack didn't take it ({error}).", error=code)
 
 
 def failure_message(t: Translator, what: str, title: str, channel_id: str, reason: str) -> Message:

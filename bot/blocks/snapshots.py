@@ -13,7 +13,7 @@ from bot.gateway import Message
 from bot.i18n import Translator
 
 if TYPE_CHECKING:
-    from bot.workshop.changes import Place
+    from bot.document.diff import Place
     from bot.workshop.snapshots import Comparison, Restored, SnapshotList
 
 SHOWN = 15  # touchpoints named under each heading of a comparison; more are counted

@@ -4,7 +4,7 @@ from bot.blocks.kit import bidi_safe, section
 from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
 from bot.i18n import N_, Translator
-from bot.workshop.steps import step
+from bot.method.steps import step
 
 HOW = {
     1: N_("Use the board's *Add stage* and *Add channel* buttons, or `/touchpoint stage add <name>`."),

@@ -5,6 +5,7 @@ from typing import Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.kit import (
+    Reader,
     actions,
     bidi_safe,
     button,
@@ -18,15 +19,9 @@ from bot.blocks.kit import (
 from bot.blocks.mrkdwn import escape
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import KIND, NAME_MAX, PHASES, Lane, Phase
 from bot.workshop import starter
-from bot.workshop.timeline import KIND, Lane, Outline, Removal
-from storage.models import NAME_MAX, Phase
-
-PHASES = {
-    Phase.BEFORE: N_("Before purchase"),
-    Phase.DURING: N_("During purchase"),
-    Phase.AFTER: N_("After purchase"),
-}
+from bot.workshop.timeline import Outline, Removal
 
 
 def metadata(map_id: int, channel_id: str) -> str:
@@ -97,7 +92,7 @@ def starter_modal(t: Translator, map_id: int, channel_id: str) -> dict[str, Any]
     return input_modal(t, View.STARTER_SET, t("Starter set"), blocks, metadata(map_id, channel_id))
 
 
-def confirm_removal(removal: Removal, t: Translator) -> Message:
+def confirm_removal(removal: Removal, t: Reader) -> Message:
     text = t.plural(
         "“{name}” holds {count} touchpoint. Removing the {kind} removes it too.",
         "“{name}” holds {count} touchpoints. Removing the {kind} removes them too.",

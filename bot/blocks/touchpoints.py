@@ -1,15 +1,18 @@
 """Step 2's modals: a touchpoint (typed, or drafted from a message), a persona, a message as evidence."""
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from bot.blocks.ids import Field, View
 from bot.blocks.kit import bidi_safe, context, input_block, input_modal, option, plain, section, text_input
 from bot.blocks.mrkdwn import escape
-from bot.blocks.timeline import PHASES, metadata
+from bot.blocks.timeline import metadata
 from bot.i18n import N_, Translator
+from bot.method.vocabulary import NOTE_MAX, PHASES, TITLE_MAX, Polarity
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
-from storage.models import NOTE_MAX, TITLE_MAX, Polarity
+
+Choice = TypeVar("Choice", bound=str)
 
 POLARITIES = {Polarity.NEGATIVE: N_("Against: a pain or a gap"), Polarity.POSITIVE: N_("For: it works well")}
 MODES = {"evidence": N_("Evidence for a touchpoint on the map"), "new": N_("A new touchpoint")}
@@ -22,7 +25,7 @@ def _select(options: list[dict[str, Any]], placeholder: str, initial: dict[str, 
     return element
 
 
-def _radio(t: Translator, choices: dict[str, str], initial: str) -> dict[str, Any]:
+def _radio(t: Translator, choices: Mapping[Choice, str], initial: Choice) -> dict[str, Any]:
     options = [option(t(label), value) for value, label in choices.items()]
     return {
         "type": "radio_buttons",

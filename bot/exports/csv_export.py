@@ -9,8 +9,8 @@ import csv
 import io
 from typing import Any
 
-from bot.blocks.timeline import PHASES
 from bot.i18n import N_, Translator, translator
+from bot.method.vocabulary import PHASES
 
 # (key, heading) of each column of the touchpoints file; the import reads the same columns.
 COLUMNS = (

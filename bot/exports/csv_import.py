@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from bot.blocks.timeline import PHASES
+from bot.document.codec import check_rows, decode
 from bot.exports.csv_export import COLUMNS, FORMULA_STARTS
-from bot.exports.importing import check_rows, decode
 from bot.i18n import LANGUAGES, translator
-from bot.workshop.commands import ACTION_WORDS
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import normalize
-from storage.models import NAME_MAX, NOTE_MAX, TITLE_MAX, Phase
+from bot.method.errors import Msg, UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import NAME_MAX, NOTE_MAX, PHASE_WORDS, PHASES, TITLE_MAX, Phase
 
 REQUIRED = ("stage", "channel", "title")
 READ = ("stage", "phase", "channel", "title", "description", "need", "owner", "personas")
@@ -71,7 +69,7 @@ def _headings() -> dict[str, str]:
 def _phases() -> dict[str, Phase]:
     known = {normalize(phase.value): phase for phase in Phase}
     for phase in Phase:
-        known |= {normalize(word): phase for word in ACTION_WORDS[phase.value]}
+        known |= {normalize(word): phase for word in PHASE_WORDS[phase]}
     for language in LANGUAGES:
         t = translator(language)
         known |= {normalize(t(label)): phase for phase, label in PHASES.items()}
@@ -124,7 +122,7 @@ def read_table(raw: bytes) -> Table:
 
 def _lines(reader) -> list[tuple[int, list[str]]]:
     """(line number, cells) of each line that has anything in it."""
-    lines = []
+    lines: list[tuple[int, list[str]]] = []
     while True:
         start = reader.line_num + 1
         try:
@@ -241,7 +239,7 @@ def _fold(text: str, keep_lines: bool) -> str:
 
 
 def as_document(table: Table) -> dict[str, Any]:
-    """The rows as a map's document (bot/workshop/snapshot.py) to merge into a map: stages, channels and
+    """The rows as a map's document (bot/document/capture.py) to merge into a map: stages, channels and
     personas in order of first appearance; a stage without a phase takes the one of the stage before it."""
     stages: dict[str, dict[str, Any]] = {}
     channels: dict[str, dict[str, Any]] = {}

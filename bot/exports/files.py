@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
+from bot.document.codec import to_json
+from bot.document.picture import picture_of
 from bot.exports.csv_export import notes_csv, touchpoints_csv
-from bot.exports.document import to_json
 from bot.exports.markdown import report
 from bot.i18n import translator
 from bot.render import render
-from bot.workshop.picture import picture_of
 
 Format = Literal["json", "csv", "md", "png", "svg", "pdf"]
 FORMATS: tuple[Format, ...] = get_args(Format)

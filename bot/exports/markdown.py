@@ -12,11 +12,9 @@ from typing import Any
 
 from babel.dates import format_date
 
-from bot.blocks.iteration import STATUSES
-from bot.blocks.timeline import PHASES
 from bot.i18n import Translator, translator
-from bot.workshop.steps import step
-from storage.models import ImprovementStatus, Phase
+from bot.method.steps import step
+from bot.method.vocabulary import PHASES, STATUSES, ImprovementStatus, Phase
 
 TOP_PAINS = 5
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")

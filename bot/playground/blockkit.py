@@ -449,8 +449,12 @@ def _rich_part(node: Json, draw: _Draw) -> str:
 
 
 # --- blocks -----------------------------------------------------------------------------------------------
-def _wrap(block: Json, block_id: str, inner: str, tag: str = "div", **pairs: Any) -> str:
-    return _tag(tag, {"class": f"bk-block bk-{block['type']}", "data-block-id": block_id, **pairs}, inner)
+def _wrap(
+    block: Json, block_id: str, inner: str, tag: str = "div", attrs: Mapping[str, Any] | None = None
+) -> str:
+    return _tag(
+        tag, {"class": f"bk-block bk-{block['type']}", "data-block-id": block_id, **(attrs or {})}, inner
+    )
 
 
 def _section(block: Json, block_id: str, draw: _Draw) -> str:
@@ -467,7 +471,7 @@ def _section(block: Json, block_id: str, draw: _Draw) -> str:
 
 
 def _header(block: Json, block_id: str, draw: _Draw) -> str:
-    return _wrap(block, block_id, _text(block["text"], draw), role="heading", **{"aria-level": 2})
+    return _wrap(block, block_id, _text(block["text"], draw), attrs={"role": "heading", "aria-level": 2})
 
 
 def _divider(block: Json, block_id: str, draw: _Draw) -> str:
@@ -509,7 +513,7 @@ def _input_block(block: Json, block_id: str, draw: _Draw) -> str:
     pairs = {"data-dispatch": "true" if block.get("dispatch_action") else None}
     if error:
         pairs["class"] = "bk-block bk-input bk-has-error"
-    return _wrap(block, block_id, inner, "fieldset", **pairs)
+    return _wrap(block, block_id, inner, "fieldset", pairs)
 
 
 def _rich_text(block: Json, block_id: str, draw: _Draw) -> str:
@@ -518,7 +522,7 @@ def _rich_text(block: Json, block_id: str, draw: _Draw) -> str:
 
 def _file(block: Json, block_id: str, draw: _Draw) -> str:
     name = block.get("external_id", "")
-    return _wrap(block, block_id, "📄 " + html.escape(name), **{"data-external-id": name})
+    return _wrap(block, block_id, "📄 " + html.escape(name), attrs={"data-external-id": name})
 
 
 BLOCKS: dict[str, Callable[[Json, str, _Draw], str]] = {

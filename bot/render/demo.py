@@ -108,7 +108,7 @@ class _Row:
 
 
 # stage, channel, owner, + notes, − notes, votes, evidence, feeling, first-time buyer, change since v2
-_FACTS = (
+_FACTS: tuple[tuple[int, int, int, int, int, int, int, float | None, bool, Change], ...] = (
     (0, 0, 2, 2, 1, 0, 0, 0.5, True, "unchanged"),
     (0, 1, 1, 1, 0, 0, 0, 0.9, False, "unchanged"),
     (0, 2, 2, 0, 2, 2, 1, -1.0, False, "unchanged"),

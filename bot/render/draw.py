@@ -34,7 +34,7 @@ _UP = Path(
     closed=True,
 )
 _DOWN = _UP.transformed(Affine2D().scale(1, -1))
-_MARKERS = {"dot": "o", "ring": "o", "evidence": _EVIDENCE, "up": _UP, "down": _DOWN}
+_MARKERS: dict[str, str | Path] = {"dot": "o", "ring": "o", "evidence": _EVIDENCE, "up": _UP, "down": _DOWN}
 
 
 @dataclass(frozen=True)

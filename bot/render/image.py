@@ -4,7 +4,7 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from matplotlib import rc_context
 
@@ -59,6 +59,6 @@ def _draw(picture: MapPicture, fmt: Format) -> tuple[Sheet, Drawing]:
 
 def _save(drawing: Drawing, fmt: Format) -> bytes:
     buffer = io.BytesIO()
-    options = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
+    options: dict[str, Any] = {"pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png" else {}
     drawing.figure.savefig(buffer, format=fmt, dpi="figure", facecolor=CANVAS, **options)
     return buffer.getvalue()

@@ -11,8 +11,8 @@ from datetime import date
 from functools import cache
 
 from bot.i18n import N_, RTL_LANGUAGES, translator
+from bot.method.steps import STEPS
 from bot.render.model import Language, Phase
-from bot.workshop.steps import STEPS
 
 # A left-to-right mark between a sign and its number keeps them together: the bidi algorithm would
 # otherwise pull Arabic digits away from their signs ("+٣ −١" comes out as "+١− ٣"). The fonts have

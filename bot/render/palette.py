@@ -45,4 +45,5 @@ def card_fill(score: float | None) -> str:
     """A card's background: white tinted lightly with its feeling colour, so dark text stays readable."""
     if score is None:
         return CANVAS
-    return to_hex(tuple(1 - _TINT * (1 - c) for c in to_rgb(feeling_colour(score))))
+    red, green, blue = (1 - _TINT * (1 - c) for c in to_rgb(feeling_colour(score)))
+    return to_hex((red, green, blue))

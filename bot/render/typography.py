@@ -32,6 +32,7 @@ def _registered() -> tuple[float, float, float]:
     regular = FT2Font(str(FONT_DIR / "Vazirmatn-Regular.ttf"))
     em = regular.units_per_EM
     os2 = regular.get_sfnt_table("OS/2")
+    assert os2 is not None, "the bundled font has an OS/2 table"
     return os2["sTypoAscender"] / em, -os2["sTypoDescender"] / em, os2["sCapHeight"] / em
 
 

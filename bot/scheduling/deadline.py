@@ -15,8 +15,8 @@ of a reminder would fire it (an hour later, same instant), a repeated one as its
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from bot.method.errors import UserError
 from bot.scheduling.grammar import TIME, WEEKDAY_PATTERN, WEEKDAYS, normalize, time_of_day
-from bot.workshop.errors import UserError
 
 DEFAULT_TIME = time(17, 0)
 WAKING = (time(8, 0), time(20, 0))  # nobody is nudged outside these hours of their own day

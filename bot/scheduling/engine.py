@@ -14,18 +14,20 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.method.errors import SlackRefused, UserError
 from bot.scheduling.clock import Clock, as_utc
-from bot.workshop.errors import UserError
 from storage.db import UnitOfWork
 from storage.models import Due
 from storage.schedules import DueItems
 
 logger = logging.getLogger(__name__)
+
+Row = TypeVar("Row", bound=Due)
 
 ERROR_MAX = 200  # Due.last_error
 
@@ -42,17 +44,17 @@ class Claim:
     attempt: int
 
 
-class Job(Protocol):
-    """One kind of due row, and what firing it does."""
+class Job(Protocol[Row]):
+    """One kind of due row (`Row`, a `Due` model), and what firing it does."""
 
     kind: str
-    model: type[Due]
+    model: type[Row]
 
-    def too_late(self, session: Session, row: Due, now: datetime) -> bool:
+    def too_late(self, session: Session, row: Row, now: datetime) -> bool:
         """Whether a firing not yet started is too late to start at all (it is skipped, and logged)."""
         ...
 
-    def next_after(self, session: Session, row: Due, after: datetime) -> datetime | None:
+    def next_after(self, session: Session, row: Row, after: datetime) -> datetime | None:
         """The row's next fire time strictly after `after`; None when it has nothing more to do."""
         ...
 
@@ -78,8 +80,8 @@ def _inline(work: Callable[[], None]) -> None:
 
 def reason_of(error: Exception) -> str:
     """A short, loggable reason: Slack's error code, or the kind of failure."""
-    if isinstance(error, SlackApiError):
-        return f"slack: {error.response.get('error', 'error')}"
+    if isinstance(error, SlackRefused):
+        return f"slack: {error.code or 'error'}"
     if isinstance(error, UserError):
         return error.message.format(**error.params)
     return f"{type(error).__name__}: {error}"
@@ -92,7 +94,7 @@ class Dispatcher:
     def __init__(
         self,
         uow: UnitOfWork,
-        jobs: Sequence[Job],
+        jobs: Sequence[Job[Any]],
         clock: Clock,
         policy: Policy | None = None,
         submit: Callable[[Callable[[], None]], object] = _inline,
@@ -125,12 +127,13 @@ class Dispatcher:
         with self._lock:
             self._in_flight += len(claims)
         for claim in claims:  # after the commit: the rows are ours
-            self.submit(lambda claim=claim: self._work(claim))
+            self.submit(partial(self._work, claim))
         return len(claims)
 
-    def _claim(self, session: Session, job: Job, row: Due, now: datetime) -> Claim | None:
+    def _claim(self, session: Session, job: Job[Any], row: Due, now: datetime) -> Claim | None:
         if row.firing_at is None:  # a new firing, not a retry or a lease run out
             row.firing_at = row.next_fire_at
+            assert row.firing_at is not None  # claimed because its next_fire_at came
             if job.too_late(session, row, now):
                 logger.warning(
                     "Skipped %s %s of team %s: due at %s, now %s, past its grace period",
@@ -166,14 +169,14 @@ class Dispatcher:
             with self._lock:
                 self._in_flight -= 1
 
-    def _mine(self, session: Session, job: Job, claim: Claim) -> Due | None:
+    def _mine(self, session: Session, job: Job[Any], claim: Claim) -> Due | None:
         """The claimed row, unless it was changed (a new schedule, deleted) while the work ran."""
         row = DueItems(session, job.model).get(claim.item_id)
         if row is None or row.firing_at is None or as_utc(row.firing_at) != claim.firing_at:
             return None
         return row if row.attempts == claim.attempt else None
 
-    def _done(self, job: Job, claim: Claim, later: datetime | None) -> None:
+    def _done(self, job: Job[Any], claim: Claim, later: datetime | None) -> None:
         with self.uow() as session:
             row = self._mine(session, job, claim)
             if row is None:
@@ -193,7 +196,7 @@ class Dispatcher:
             claim.firing_at.isoformat(),
         )
 
-    def _failed(self, job: Job, claim: Claim, error: Exception) -> None:
+    def _failed(self, job: Job[Any], claim: Claim, error: Exception) -> None:
         delays, reason = self.policy.retry_delays, reason_of(error)
         with self.uow() as session:
             row = self._mine(session, job, claim)

@@ -30,8 +30,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.method.errors import UserError
 from bot.scheduling import zones
-from bot.workshop.errors import UserError
 
 OFF = "off"
 DEFAULT_TIME = time(9, 0)

@@ -3,6 +3,7 @@ scheduler's own worker threads, never on the threads that answer Slack's request
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -16,7 +17,7 @@ WORKERS = 4
 
 
 def start_scheduler(
-    uow: UnitOfWork, jobs: list[Job], clock: Clock, *, interval: float, policy: Policy
+    uow: UnitOfWork, jobs: list[Job[Any]], clock: Clock, *, interval: float, policy: Policy
 ) -> BackgroundScheduler:
     """Start ticking now and every `interval` seconds; `.shutdown()` stops it."""
     scheduler = BackgroundScheduler(

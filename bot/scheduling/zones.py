@@ -19,16 +19,18 @@ from datetime import timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.workshop.errors import UserError
-from bot.workshop.matching import normalize as normalize_name
+from bot.method.errors import UserError
+from bot.method.matching import normalize as normalize_name
 
 UTC_NAME = "UTC"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩−", "01234567890123456789-")
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?")
 _STORED_OFFSET = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
 _LARGEST_OFFSET = timedelta(hours=14)  # the tz database's range: −12:00 (Baker Island) to +14:00 (Kiribati)
-_AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian")
-_AREAS += ("Pacific",)
+_AREAS = (
+    *("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian"),
+    "Pacific",
+)
 _NOT_ZONES = {"localtime", "Factory"}  # tzdata files that are no place's zone
 _MOST_WORDS = 3  # a zone's name is at most this many words: `سلطنة عمان`, `new york`
 SUGGESTED = 3

@@ -3,13 +3,11 @@
 import statistics
 from dataclasses import dataclass
 
-from bot.blocks.analysis import analysis_list_messages, analysis_prompt, revealed_message, summary_messages
-from bot.i18n import translator
+from bot.method.errors import UserError
+from bot.method.vocabulary import Polarity
 from bot.workshop import rules
-from bot.workshop.errors import UserError
 from bot.workshop.service import Actor, Announcement, Service
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
-from storage.models import Polarity
 from storage.repositories import Channels, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints
 
@@ -61,6 +59,38 @@ class Summary:
     pains: list[Finding]
     low_stages: list[Finding]
     disagreements: list[Finding]
+
+
+@dataclass(frozen=True)
+class AnalysisOpened:
+    """For the channel: the analysis of `count` touchpoints starts, in the thread below."""
+
+    language: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AnalysisListed:
+    """For the thread: the touchpoints by stage (id, title, stage, channel, notes), each to analyse."""
+
+    language: str
+    map_id: int
+    rows: list[tuple[int, str, str, str, int]]
+
+
+@dataclass(frozen=True)
+class NotesRevealed:
+    """For the channel: blind analysis ended, everyone's notes show."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class AnalysisSummarized:
+    """For the channel: the step's summary, a message per finding."""
+
+    language: str
+    summary: Summary
 
 
 def summarize(tallies: list[TouchpointTally], stage_names: dict[int, str]) -> Summary:
@@ -177,10 +207,8 @@ class AnalysisService(Service):
             map_id, channel, language = found.id, found.channel_id, found.language
         if not rows:
             raise UserError("The map has no touchpoints to analyse yet.")
-        t = translator(language)
-        thread = self.gateway.post(actor.team_id, channel, analysis_prompt(t, len(rows)))
-        for message in analysis_list_messages(t, map_id, rows):
-            self.gateway.post(actor.team_id, channel, message, thread_ts=thread)
+        thread = self.chat.post(actor.team_id, channel, AnalysisOpened(language, len(rows)))
+        self.chat.post(actor.team_id, channel, AnalysisListed(language, map_id, rows), thread_ts=thread)
         return map_id
 
     def set_blind(
@@ -192,7 +220,7 @@ class AnalysisService(Service):
             found = self.open_map(session, actor, map_id, facilitator=True)
             was, found.blind = found.blind, blind
             if was and not blind:
-                return found.id, Announcement(found.channel_id, revealed_message(translator(found.language)))
+                return found.id, Announcement(found.channel_id, NotesRevealed(found.language))
             return found.id, None
 
     def set_votes(self, actor: Actor, count: int) -> int:
@@ -212,6 +240,5 @@ class AnalysisService(Service):
             stages = {s.id: s.name for s in Stages(session, actor.team_id).rows(found.id)}
             summary = summarize(AnalysisFigures(session, actor.team_id).tallies(found.id), stages)
             map_id, channel, language = found.id, found.channel_id, found.language
-        for message in summary_messages(translator(language), summary):
-            self.gateway.post(actor.team_id, channel, message)
+        self.chat.post(actor.team_id, channel, AnalysisSummarized(language, summary))
         return map_id

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.service import Actor, Service
 from storage.models import AuditAction
 from storage.repositories import AuditLog, Maps
@@ -36,11 +36,11 @@ class AuditService(Service):
     def entries(self, actor: Actor) -> list[AuditLine]:
         """The channel's newest audit entries, newest first, for a member of the channel who facilitates
         one of its maps or is a workspace admin."""
-        if not self.gateway.is_member(actor.team_id, actor.channel_id, actor.user_id):
+        if not self.chat.is_member(actor.team_id, actor.channel_id, actor.user_id):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         with self.uow.reading() as session:
             facilitates = Maps(session, actor.team_id).facilitates_in(actor.channel_id, actor.user_id)
-            if not facilitates and not self.gateway.is_admin(actor.team_id, actor.user_id):
+            if not facilitates and not self.chat.is_admin(actor.team_id, actor.user_id):
                 raise UserError(
                     "Only the facilitators of this channel's maps and workspace admins can read its audit "
                     "log."

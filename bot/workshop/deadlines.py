@@ -7,19 +7,17 @@ from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.deadlines import deadline_summary, nudge_message
-from bot.blocks.steps import step_prompt
-from bot.i18n import N_, translator
+from bot.i18n import N_
+from bot.method.errors import UserError
+from bot.method.steps import STEPS
 from bot.scheduling import zones
 from bot.scheduling.clock import as_utc
 from bot.scheduling.deadline import parse_deadline, waking
 from bot.scheduling.engine import Claim
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.iteration import Origin
+from bot.workshop.notices import StepStarted
 from bot.workshop.scheduled import ScheduledService
-from bot.workshop.service import Actor
-from bot.workshop.steps import STEPS
+from bot.workshop.service import Actor, Origin
 from storage.deadlines import Deadlines, Nudges, StepContributors
 from storage.models import Deadline, Map, Nudge
 from storage.repositories import Maps
@@ -62,15 +60,27 @@ class Closed:
     moved_on: bool
 
 
+@dataclass(frozen=True)
+class NudgeDue:
+    """For one person, in their language: the step closes soon, and they haven't contributed yet."""
+
+    language: str | None
+    nudged: Nudged
+
+
+@dataclass(frozen=True)
+class DeadlineClosed:
+    """For the channel: the step's deadline came."""
+
+    language: str
+    closed: Closed
+
+
 def next_phase(due_at: datetime, after: datetime) -> datetime | None:
     """When a deadline due at `due_at` next fires after `after`: a round of nudges before it (24 h, 1 h),
     then the deadline itself; None once it has come."""
     phases = [due_at - before for before in NUDGES_BEFORE] + [due_at]
     return next((moment for moment in phases if moment > after), None)
-
-
-def _origin(found: Map) -> Origin:
-    return Origin(found.id, found.channel_id, found.language)
 
 
 def _zone(name: str | None) -> tzinfo:
@@ -128,14 +138,14 @@ class DeadlineService(ScheduledService):
 
     def _view(self, found: Map, deadline: Deadline | None, actor: Actor) -> DeadlineView:
         if deadline is None or deadline.step != found.step:
-            return DeadlineView(_origin(found), found.step, None, self._default_zone(actor))
+            return DeadlineView(Origin.of(found), found.step, None, self._default_zone(actor))
         zone = _zone(deadline.timezone)
         due_at = as_utc(deadline.due_at).astimezone(zone)
-        return DeadlineView(_origin(found), found.step, due_at, deadline.timezone, deadline.advance)
+        return DeadlineView(Origin.of(found), found.step, due_at, deadline.timezone, deadline.advance)
 
     def _default_zone(self, actor: Actor) -> str:
         try:
-            return rules.timezone(self.gateway.timezone(actor.team_id, actor.user_id)) or DEFAULT_ZONE
+            return rules.timezone(self.chat.timezone(actor.team_id, actor.user_id)) or DEFAULT_ZONE
         except UserError:
             return DEFAULT_ZONE
 
@@ -160,7 +170,7 @@ class DeadlineService(ScheduledService):
             contributors = StepContributors(session, claim.team_id).of(found.id, deadline.step)
             nudged = Nudges(session, claim.team_id).nudged(deadline.id)
             channel = found.channel_id
-        people = self.gateway.people_in(claim.team_id, channel)
+        people = self.chat.people_in(claim.team_id, channel)
         if closing:
             self._close(claim, people, contributors)
         else:
@@ -170,7 +180,7 @@ class DeadlineService(ScheduledService):
         """A nudge for each person, at once or when their morning comes; none for whom that is too late."""
         planned = {}
         for person in people:
-            zone = _zone(self.gateway.timezone(claim.team_id, person))
+            zone = _zone(self.chat.timezone(claim.team_id, person))
             planned[person] = (str(zone), waking(max(claim.firing_at, self.clock()), zone))
         with self.uow() as session:
             deadline = Deadlines(session, claim.team_id).of(claim.map_id)
@@ -199,10 +209,9 @@ class DeadlineService(ScheduledService):
             channel, language, step = found.channel_id, found.language, found.step
             if moved_on:
                 found.step += 1
-        t = translator(language)
-        self.gateway.post(claim.team_id, channel, deadline_summary(t, closed))
+        self.chat.post(claim.team_id, channel, DeadlineClosed(language, closed))
         if moved_on:
-            self.gateway.post(claim.team_id, channel, step_prompt(step + 1, t))
+            self.chat.post(claim.team_id, channel, StepStarted(language, step + 1))
             self.refresh_board(claim.team_id, claim.map_id)
 
     def report(self, claim: Claim, error: Exception) -> None:
@@ -246,8 +255,7 @@ class NudgeService(ScheduledService):
             if morning > now:
                 return morning if morning < due_at else None
             nudged = Nudged(found.title, found.channel_id, deadline.step, due_at.astimezone(zone))
-        t = translator(self.gateway.locale(claim.team_id, user))
-        self.gateway.post(claim.team_id, user, nudge_message(t, nudged))
+        self.chat.post(claim.team_id, user, NudgeDue(self.chat.locale(claim.team_id, user), nudged))
         return None
 
     def report(self, claim: Claim, error: Exception) -> None:

@@ -5,13 +5,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.exports import export_comment
-from bot.exports.document import export_document
+from bot.document.capture import export_document
 from bot.exports.files import IMAGE_FORMATS, Format, export_files, stem_of
-from bot.i18n import translator
-from bot.workshop.errors import UserError
-from bot.workshop.iteration import Origin
-from bot.workshop.service import Actor, Service
+from bot.method.errors import UserError
+from bot.workshop.notices import ExportShared
+from bot.workshop.service import Actor, Origin, Service
 from storage.models import Map
 from storage.repositories import Maps
 
@@ -21,7 +19,7 @@ class ExportsService(Service):
         """What the export modal needs; refuses what `send` would refuse for anyone."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
-            return Origin(found.id, found.channel_id, found.language)
+            return Origin.of(found)
 
     def check(self, actor: Actor, map_id: int | None, to_channel: bool) -> None:
         """Refuse, before any work, an export the person may not make."""
@@ -37,19 +35,17 @@ class ExportsService(Service):
             _allowed(session, actor, found, to_channel)
             document = export_document(session, actor.team_id, found, now)
             map_id, channel, title = found.id, found.channel_id, found.title
-        names = {
-            user: self.gateway.display_name(actor.team_id, user) or user for user in _people(document, fmt)
-        }
+        names = {user: self.chat.display_name(actor.team_id, user) or user for user in _people(document, fmt)}
         files = export_files(document, fmt, stem_of(title), now.date(), names)
         if to_channel:
-            where, t = channel, translator(document["language"])
+            where, language = channel, document["language"]
         else:
-            where, t = self.gateway.direct_channel(actor.team_id, actor.user_id), translator(reader)
-        self.gateway.share(
+            where, language = self.chat.direct_channel(actor.team_id, actor.user_id), reader
+        self.chat.share(
             actor.team_id,
             where,
             [(each.name, each.data) for each in files],
-            comment=export_comment(t, title, fmt, actor.user_id if to_channel else None, channel),
+            comment=ExportShared(language, title, fmt, actor.user_id if to_channel else None, channel),
         )
         return map_id
 

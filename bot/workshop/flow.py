@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from bot.blocks.audit import takeover_notice
-from bot.blocks.steps import step_prompt
-from bot.i18n import N_, translator
+from bot.i18n import N_
+from bot.method.errors import Msg, UserError
+from bot.method.matching import match
+from bot.method.steps import STEPS
 from bot.workshop.board import Board
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import match
+from bot.workshop.notices import StepStarted, TakenOver
 from bot.workshop.service import Actor, Announcement, Service
-from bot.workshop.steps import STEPS
 from storage.base import utcnow
 from storage.models import AuditAction
 from storage.repositories import AuditLog, Maps, MapStats
@@ -52,8 +51,7 @@ class FlowService(Service):
             if target > len(STEPS):
                 raise UserError("The map is already at its last step.")
             found.step = target
-            prompt = step_prompt(target, translator(found.language))
-            return found.id, Announcement(found.channel_id, prompt)
+            return found.id, Announcement(found.channel_id, StepStarted(found.language, target))
 
     def set_language(self, actor: Actor, language: str) -> int:
         """Change the language the map speaks in its channel (facilitators); refresh its board after."""
@@ -65,7 +63,7 @@ class FlowService(Service):
     def add_facilitator(self, actor: Actor, user_id: str) -> tuple[int, bool]:
         with self.uow() as session:
             found = self.open_map(session, actor, facilitator=True)
-            if not self.gateway.is_member(actor.team_id, found.channel_id, user_id):
+            if not self.chat.is_member(actor.team_id, found.channel_id, user_id):
                 raise UserError("Only members of this channel can facilitate its map.")
             added = Maps(session, actor.team_id).add_facilitator(found.id, user_id)
             if added:
@@ -85,10 +83,10 @@ class FlowService(Service):
             maps = Maps(session, actor.team_id)
             if maps.is_facilitator(found.id, actor.user_id):
                 raise UserError("You already facilitate this map.")
-            if not self.gateway.is_admin(actor.team_id, actor.user_id):
+            if not self.chat.is_admin(actor.team_id, actor.user_id):
                 raise UserError("Only a workspace admin or owner can take over a map.")
             facilitators = MapStats(session, actor.team_id).facilitators(found.id)
-            if set(facilitators) & self.gateway.members(actor.team_id, found.channel_id):
+            if set(facilitators) & self.chat.members(actor.team_id, found.channel_id):
                 raise UserError(
                     "This map still has a facilitator in this channel: ask them to add you with "
                     "`/touchpoint facilitator add @you`."
@@ -97,7 +95,7 @@ class FlowService(Service):
             AuditLog(session, actor.team_id).on_map(
                 found, actor.user_id, AuditAction.FACILITATOR_TAKEOVER, previous=facilitators
             )
-            notice = takeover_notice(translator(found.language), found.title, actor.user_id)
+            notice = TakenOver(found.language, found.title, actor.user_id)
             return found.id, Announcement(found.channel_id, notice)
 
     def listing(self, actor: Actor) -> list[MapListing]:

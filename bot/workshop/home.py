@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.service import Service
 from storage.repositories import Participation
 
@@ -33,6 +33,6 @@ class HomeService(Service):
     def _is_member(self, team_id: str, channel: str, user_id: str) -> bool:
         """Whether `user_id` is in `channel`; a channel the bot can no longer see hides its maps."""
         try:
-            return self.gateway.is_member(team_id, channel, user_id)
+            return self.chat.is_member(team_id, channel, user_id)
         except UserError:
             return False

@@ -4,20 +4,19 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.kit import directed
-from bot.blocks.mrkdwn import escape
+from bot.document.capture import capture
+from bot.document.picture import picture_of
 from bot.exports.files import version_label
 from bot.i18n import Translator, translator
+from bot.method.errors import UserError
 from bot.render import RENDERER_VERSION, render
-from bot.render.model import MapPicture, View
-from bot.workshop.errors import UserError
-from bot.workshop.picture import picture_of
+from bot.render.model import Language, MapPicture, View
+from bot.workshop.notices import PictureShared
 from bot.workshop.service import Actor, Service
-from bot.workshop.snapshot import capture
 from storage.images import MapImages
 from storage.iteration import Snapshots
 from storage.models import Map
@@ -53,10 +52,10 @@ def alt_text(picture: MapPicture, t: Translator) -> str:
         stages=stages,
         channels=", ".join(picture.channels),
     )
-    felt = [stage for stage in picture.stages if stage.feeling is not None]
+    felt = [(stage.feeling.mean, stage.name) for stage in picture.stages if stage.feeling is not None]
     if felt:
-        lowest = min(felt, key=lambda stage: stage.feeling.mean)
-        text = t("{summary} The customer feels worst at {stage}.", summary=text, stage=lowest.name)
+        _, lowest = min(felt, key=lambda each: each[0])
+        text = t("{summary} The customer feels worst at {stage}.", summary=text, stage=lowest)
     return text if len(text) <= ALT_TEXT_MAX else text[: ALT_TEXT_MAX - 1] + "…"
 
 
@@ -87,9 +86,10 @@ def load_map(session: Session, team_id: str, found: Map, request: PictureRequest
     if request.version is None:
         data = capture(session, team_id, found)
     else:
-        data = snapshots.data_of(found.id, request.version)
-        if data is None:
+        stored = snapshots.data_of(found.id, request.version)
+        if stored is None:
             raise UserError("There is no snapshot v{version} of this map.", version=request.version)
+        data = stored
     if request.persona is not None and request.persona not in {p["name"] for p in data["personas"]}:
         raise UserError("This map has no persona called “{name}”.", name=request.persona)
     return StoredMap(
@@ -103,7 +103,7 @@ def map_picture(
     """The picture of a stored map; `owners` names the touchpoints' owners by Slack user id."""
     return picture_of(
         stored.data,
-        language=stored.language,
+        language=cast(Language, stored.language),
         version=f"v{stored.version}"
         if stored.version
         else version_label(stored.latest_version, stored.language),
@@ -149,7 +149,7 @@ class ImagesService(Service):
         request: PictureRequest,
         thread_ts: str | None,
     ) -> None:
-        owners = {user: self.gateway.display_name(team_id, user) or "" for user in stored.owners}
+        owners = {user: self.chat.display_name(team_id, user) or "" for user in stored.owners}
         picture = map_picture(stored, request, datetime.now(UTC).date(), owners)
         t = translator(picture.language)
         key = state_key(picture, "png")
@@ -159,21 +159,13 @@ class ImagesService(Service):
             image = render(picture, "png")
             with self.uow() as session:
                 MapImages(session, team_id).keep(map_id, key, image)
-        self.gateway.upload(
+        self.chat.upload(
             team_id,
             channel,
             image,
             filename="touchpoint-map.png",
             title=stored.title,
             alt_text=alt_text(picture, t),
-            comment=directed(_comment(t, stored.title, request), t),
+            comment=PictureShared(picture.language, stored.title, request.version),
             thread_ts=thread_ts,
         )
-
-
-def _comment(t: Translator, title: str, request: PictureRequest) -> str:
-    if request.version is not None:
-        return t(
-            "The map “{title}” as snapshot v{version} froze it.", title=escape(title), version=request.version
-        )
-    return t("The map “{title}”, as it stands.", title=escape(title))

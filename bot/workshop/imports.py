@@ -2,15 +2,13 @@
 
 from dataclasses import dataclass
 
-from bot.blocks.ids import Field
+from bot.document.codec import MAX_BYTES, check_size
+from bot.document.merge import merge
 from bot.exports.csv_import import as_document, read_table
-from bot.exports.importing import MAX_BYTES, check_size
-from bot.workshop.content import merge
-from bot.workshop.errors import UserError
-from bot.workshop.iteration import Origin
-from bot.workshop.matching import normalize
-from bot.workshop.service import Actor, Service
-from bot.workshop.timeline import LIMITS, TOO_MANY, Lane
+from bot.method.errors import UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import LIMITS, TOO_MANY, Lane
+from bot.workshop.service import Actor, Origin, Service
 from storage.drafts import ImportDrafts
 from storage.models import Phase
 from storage.repositories import Channels, Stages
@@ -44,12 +42,12 @@ class ImportsService(Service):
         """Facilitators import (it adds many touchpoints at once)."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            return Origin(found.id, found.channel_id, found.language)
+            return Origin.of(found)
 
     def preview(self, actor: Actor, map_id: int, file_id: str | None, pasted: str) -> Preview:
         """Read the CSV (a file given in the modal, else the text pasted there) and keep what it would add
         as a draft; UserError on the field it came from, saying what is wrong and where."""
-        field = Field.FILE if file_id else Field.PASTED
+        field = "file" if file_id else "pasted"  # the modal's inputs
         try:
             table = read_table(self._raw(actor.team_id, file_id, pasted))
         except UserError as error:
@@ -70,7 +68,7 @@ class ImportsService(Service):
                 if count > LIMITS[lane]:
                     raise UserError(TOO_MANY[lane], field=field, limit=LIMITS[lane])
             draft_id = ImportDrafts(session, actor.team_id).add(found.id, actor.user_id, document)
-            origin = Origin(found.id, found.channel_id, found.language)
+            origin = Origin.of(found)
         return Preview(
             origin=origin,
             draft_id=draft_id,
@@ -90,15 +88,15 @@ class ImportsService(Service):
             if document is None:
                 return None
             added = merge(session, found, document, actor.user_id)
-            return Imported(Origin(found.id, found.channel_id, found.language), added)
+            return Imported(Origin.of(found), added)
 
     def _raw(self, team_id: str, file_id: str | None, pasted: str) -> bytes:
         if file_id:
-            shared = self.gateway.file_info(team_id, file_id)
+            shared = self.chat.file_info(team_id, file_id)
             check_size(shared.size)  # before fetching it
-            raw = self.gateway.download(team_id, shared, MAX_BYTES)
+            raw = self.chat.download(team_id, shared, MAX_BYTES)
             check_size(len(raw))
             return raw
         if not pasted.strip():
-            raise UserError("Choose a CSV file, or paste the CSV's text.", field=Field.FILE)
+            raise UserError("Choose a CSV file, or paste the CSV's text.", field="file")
         return pasted.encode()

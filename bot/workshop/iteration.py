@@ -6,33 +6,24 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.iteration import snapshot_message
-from bot.gateway import SlackGateway
-from bot.i18n import translator
+from bot.document.capture import capture
+from bot.method.errors import UserError
+from bot.method.vocabulary import ImprovementStatus
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, system_clock
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.service import Actor, Announcement, BoardLocks, Service
-from bot.workshop.snapshot import capture
+from bot.workshop.board import BoardLocks
+from bot.workshop.chat import Chat
+from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.db import UnitOfWork
 from storage.iteration import DEFAULT_TIMEZONE, Improvements, Reminders, Snapshots
-from storage.models import Improvement, ImprovementStatus, Map, Reminder, Snapshot
+from storage.models import Improvement, Map, Reminder, Snapshot
 from storage.touchpoints import Touchpoints
 
 # A page stays well under Slack's 50 blocks a message, and under the ~13,000 characters of text it takes in
 # a message's blocks (undocumented: past it, chat.postMessage answers msg_blocks_too_long).
 IMPROVEMENTS_PER_PAGE = 20
 FIRES_SHOWN = 3  # `/touchpoint remind` shows the reminder's next fire times
-
-
-@dataclass(frozen=True)
-class Origin:
-    """The map a step-4 modal works on, where it lives, and its language."""
-
-    map_id: int
-    channel_id: str
-    language: str
 
 
 @dataclass(frozen=True)
@@ -79,6 +70,14 @@ class Taken:
 
 
 @dataclass(frozen=True)
+class SnapshotTaken:
+    """For the channel: a snapshot was taken."""
+
+    language: str
+    taken: Taken
+
+
+@dataclass(frozen=True)
 class Revisit:
     """The map's revisit reminder: its schedule as typed (None before one is set), time zone, whether it is
     on, and its next fire times (in the zone)."""
@@ -94,12 +93,12 @@ class IterationService(Service):
     def __init__(
         self,
         uow: UnitOfWork,
-        gateway: SlackGateway,
+        chat: Chat,
         board_locks: BoardLocks | None = None,
         clock: Clock = system_clock,
         reminders_per_day: int = grammar.DEFAULT_PER_DAY,
     ) -> None:
-        super().__init__(uow, gateway, board_locks)
+        super().__init__(uow, chat, board_locks)
         self.clock = clock
         self.reminders_per_day = reminders_per_day
 
@@ -107,7 +106,7 @@ class IterationService(Service):
         with self.reading_map(actor, map_id) as (session, found):
             if not Touchpoints(session, actor.team_id).count(found.id):
                 raise UserError("Add touchpoints first (step 2), then the improvements to make to them.")
-            return _origin(found)
+            return Origin.of(found)
 
     def add_improvement(
         self, actor: Actor, map_id: int | None, draft: ImprovementDraft, request_key: str | None
@@ -187,8 +186,7 @@ class IterationService(Service):
             taken = Taken(
                 found.id, version, actor.user_id, len(data["touchpoints"]), len(data["improvements"])
             )
-            message = snapshot_message(translator(found.language), taken)
-            return taken, Announcement(found.channel_id, message)
+            return taken, Announcement(found.channel_id, SnapshotTaken(found.language, taken))
 
     def reminder(self, actor: Actor) -> Revisit:
         """The channel's map's revisit reminder, for any member to see."""
@@ -199,7 +197,7 @@ class IterationService(Service):
         with self.reading_map(actor, map_id, facilitator=True) as (session, found):
             reminder = Reminders(session, actor.team_id).of(found.id)
             if reminder is None:
-                return Revisit(_origin(found), None, self._default_zone(actor))
+                return Revisit(Origin.of(found), None, self._default_zone(actor))
             return self._revisit(found, reminder)
 
     def set_reminder(self, actor: Actor, map_id: int | None, schedule: str, timezone: str) -> Revisit:
@@ -227,25 +225,21 @@ class IterationService(Service):
     def _default_zone(self, actor: Actor) -> str:
         """The person's Slack time zone when this machine knows it, else UTC."""
         try:
-            return rules.timezone(self.gateway.timezone(actor.team_id, actor.user_id)) or DEFAULT_TIMEZONE
+            return rules.timezone(self.chat.timezone(actor.team_id, actor.user_id)) or DEFAULT_TIMEZONE
         except UserError:
             return DEFAULT_TIMEZONE
 
     def _revisit(self, found: Map, reminder: Reminder | None) -> Revisit:
         if reminder is None:
-            return Revisit(_origin(found), None, DEFAULT_TIMEZONE)
+            return Revisit(Origin.of(found), None, DEFAULT_TIMEZONE)
         if not reminder.enabled:
-            return Revisit(_origin(found), reminder.schedule, reminder.timezone, enabled=False)
+            return Revisit(Origin.of(found), reminder.schedule, reminder.timezone, enabled=False)
         try:
             parsed = grammar.parse(reminder.schedule, reminder.timezone, per_day=self.reminders_per_day)
         except UserError:  # stored before schedules were parsed, or the floor was raised since
-            return Revisit(_origin(found), reminder.schedule, reminder.timezone)
+            return Revisit(Origin.of(found), reminder.schedule, reminder.timezone)
         fires = parsed.next_fires(self.clock(), FIRES_SHOWN)
-        return Revisit(_origin(found), reminder.schedule, reminder.timezone, fires=fires)
-
-
-def _origin(found: Map) -> Origin:
-    return Origin(found.id, found.channel_id, found.language)
+        return Revisit(Origin.of(found), reminder.schedule, reminder.timezone, fires=fires)
 
 
 def _page(session: Session, team_id: str, found: Map, page: int) -> ImprovementPage:

@@ -5,10 +5,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.audit import deleted_notice
-from bot.blocks.board import board_message
-from bot.i18n import translator
 from bot.workshop.audit import Deletion
+from bot.workshop.notices import MapDeleted
 from bot.workshop.service import Actor, Service, showing_saved_change
 from storage.models import AuditAction, Map
 from storage.repositories import AuditLog, Maps, MapStats, Workspaces
@@ -59,12 +57,9 @@ class MapsService(Service):
             found = Maps(session, team_id).get(map_id)
             if found is None or found.board_ts is not None:
                 return
-            channel, message = (
-                found.channel_id,
-                board_message(self.board(session, team_id, found), translator(found.language)),
-            )
+            channel, board = found.channel_id, self.board(session, team_id, found)
         try:
-            ts = self.gateway.post(team_id, channel, message)
+            ts = self.chat.post(team_id, channel, board)
         except Exception:
             with self.uow() as session:
                 Maps(session, team_id).delete(map_id)
@@ -109,16 +104,16 @@ class MapsService(Service):
     def show_deleted(self, deleted: Deleted) -> None:
         """Turn the deleted map's board into a note of who deleted it; post the note in the channel when
         the board can't be changed (it was never posted, or Slack refuses)."""
-        message = deleted_notice(translator(deleted.language), deleted.deletion.title, deleted.deleted_by)
+        notice = MapDeleted(deleted.language, deleted.deletion.title, deleted.deleted_by)
         team_id, map_id = deleted.team_id, deleted.deletion.map_id
         with self.board_locks.exclusive(team_id, map_id), showing_saved_change():
             if deleted.board_ts is not None:
                 try:
-                    self.gateway.update(team_id, deleted.channel_id, deleted.board_ts, message)
+                    self.chat.update(team_id, deleted.channel_id, deleted.board_ts, notice)
                     return
                 except Exception:
                     logger.warning("could not turn the board of deleted map %s into a note", map_id)
-            self.gateway.post(team_id, deleted.channel_id, message)
+            self.chat.post(team_id, deleted.channel_id, notice)
 
 
 def _deletion(session: Session, actor: Actor, found: Map) -> Deletion:

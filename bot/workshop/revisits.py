@@ -6,19 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.reminders import revisit_message
-from bot.gateway import SlackGateway
-from bot.i18n import N_, translator
+from bot.document.capture import capture
+from bot.document.diff import Changes, changes, stale_owners
+from bot.i18n import N_
+from bot.method.errors import UserError
 from bot.scheduling import grammar
 from bot.scheduling.clock import Clock, as_utc, system_clock
 from bot.scheduling.engine import Claim
-from bot.workshop.changes import Changes, changes, stale_owners
-from bot.workshop.errors import UserError
+from bot.workshop.board import BoardLocks
+from bot.workshop.chat import Chat
 from bot.workshop.images import ImagesService
 from bot.workshop.iteration import ImprovementItem
 from bot.workshop.scheduled import ScheduledService
-from bot.workshop.service import BoardLocks
-from bot.workshop.snapshot import capture
 from storage.db import UnitOfWork
 from storage.iteration import Improvements, Reminders, Snapshots
 from storage.models import Map, Reminder
@@ -53,7 +52,7 @@ class RevisitService(ScheduledService):
     def __init__(
         self,
         uow: UnitOfWork,
-        gateway: SlackGateway,
+        chat: Chat,
         board_locks: BoardLocks | None = None,
         clock: Clock = system_clock,
         *,
@@ -61,7 +60,7 @@ class RevisitService(ScheduledService):
         reminders_per_day: int = grammar.DEFAULT_PER_DAY,
         grace: timedelta = DEFAULT_GRACE,
     ) -> None:
-        super().__init__(uow, gateway, board_locks, clock)
+        super().__init__(uow, chat, board_locks, clock)
         self.images = images
         self.reminders_per_day = reminders_per_day
         self.grace = grace
@@ -87,7 +86,7 @@ class RevisitService(ScheduledService):
             post = self.revisit_post(session, claim.team_id, found)
             channel = found.channel_id
         self.images.share(claim.team_id, claim.map_id)
-        self.gateway.post(claim.team_id, channel, revisit_message(translator(post.language), post))
+        self.chat.post(claim.team_id, channel, post)
 
     def revisit_post(self, session: Session, team_id: str, found: Map) -> RevisitPost:
         snapshots = Snapshots(session, team_id)

@@ -1,23 +1,12 @@
 """What the services the scheduler drives share: the clock, and telling a facilitator what failed."""
 
-from slack_sdk.errors import SlackApiError
-
-from bot.blocks.reminders import failure_message
-from bot.gateway import SlackGateway
-from bot.i18n import Translator, translator
 from bot.scheduling.clock import Clock, system_clock
-from bot.workshop.errors import UserError
-from bot.workshop.service import BoardLocks, Service
+from bot.workshop.board import BoardLocks
+from bot.workshop.chat import Chat
+from bot.workshop.notices import FailedForGood
+from bot.workshop.service import Service
 from storage.db import UnitOfWork
 from storage.repositories import Maps
-
-
-def reason(t: Translator, error: Exception) -> str:
-    """Why it failed, for a person: what they can do about it when the bot knows, else Slack's answer."""
-    if isinstance(error, UserError):
-        return t(error.message, **error.params)
-    code = error.response.get("error", "") if isinstance(error, SlackApiError) else type(error).__name__
-    return t("Slack didn't take it ({error}).", error=code)
 
 
 class ScheduledService(Service):
@@ -27,11 +16,11 @@ class ScheduledService(Service):
     def __init__(
         self,
         uow: UnitOfWork,
-        gateway: SlackGateway,
+        chat: Chat,
         board_locks: BoardLocks | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        super().__init__(uow, gateway, board_locks)
+        super().__init__(uow, chat, board_locks)
         self.clock = clock
 
     def report_failure(self, team_id: str, map_id: int, user_id: str, what: str, error: Exception) -> None:
@@ -42,5 +31,5 @@ class ScheduledService(Service):
             if found is None:
                 return
             title, channel = found.title, found.channel_id
-        t = translator(self.gateway.locale(team_id, user_id))
-        self.gateway.post(team_id, user_id, failure_message(t, t(what), title, channel, reason(t, error)))
+        language = self.chat.locale(team_id, user_id)
+        self.chat.post(team_id, user_id, FailedForGood(language, what, title, channel, error))

@@ -1,20 +1,17 @@
 """What every use case shares: who is asking, access checks, and keeping the board up to date."""
 
 import logging
-import threading
-import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.blocks.board import board_message
-from bot.gateway import Message, SlackGateway
-from bot.i18n import N_, translator
-from bot.workshop.board import Board
-from bot.workshop.errors import UserError
+from bot.i18n import N_
+from bot.method.errors import UserError
+from bot.workshop.board import Board, BoardLocks
+from bot.workshop.chat import Chat
+from bot.workshop.notices import Notice
 from storage.db import UnitOfWork
 from storage.models import Map
 from storage.repositories import Maps, MapStats, RequestLog
@@ -23,15 +20,6 @@ logger = logging.getLogger(__name__)
 
 # Board updates in a row before a refresh gives up, on a map that changes faster than its board is sent.
 BOARD_ROUNDS = 10
-# Seconds between two updates of one board from one process: a burst of changes makes two updates, not
-# one each (chat.update is rate limited, and every update reads the board).
-BOARD_INTERVAL = 0.5
-# chat.update is a Tier 3 method: about 50 calls a minute per workspace, with bursts. A workspace's board
-# updates from one process spend this budget: a burst of BOARD_BURST, then one per BOARD_REFILL seconds.
-BOARD_BURST = 20
-BOARD_REFILL = 1.2
-# Threads that refresh boards in the background, most of them waiting for their map's turn.
-BOARD_THREADS = 16
 
 
 SAVED_NOT_SHOWN = N_(
@@ -54,10 +42,23 @@ def showing_saved_change() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Announcement:
-    """A message to post in a map's channel about a change, once the change is saved."""
+    """What to say in a map's channel about a change, once the change is saved."""
 
     channel_id: str
-    message: Message
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The map a modal or a reply works on, where it lives, and its language."""
+
+    map_id: int
+    channel_id: str
+    language: str
+
+    @classmethod
+    def of(cls, found: Map) -> "Origin":
+        return cls(found.id, found.channel_id, found.language)
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,9 @@ class Actor:
 
 
 class Service:
-    def __init__(
-        self, uow: UnitOfWork, gateway: SlackGateway, board_locks: "BoardLocks | None" = None
-    ) -> None:
+    def __init__(self, uow: UnitOfWork, chat: Chat, board_locks: BoardLocks | None = None) -> None:
         self.uow = uow
-        self.gateway = gateway
+        self.chat = chat
         self.board_locks = board_locks or BoardLocks()
 
     def __deepcopy__(self, memo: dict) -> "Service":
@@ -104,7 +103,7 @@ class Service:
             )
         if found is None or found.channel_id != actor.channel_id:
             raise UserError("That map isn't in this channel.")
-        if not self.gateway.is_member(actor.team_id, found.channel_id, actor.user_id):
+        if not self.chat.is_member(actor.team_id, found.channel_id, actor.user_id):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         if facilitator and not maps.is_facilitator(found.id, actor.user_id):
             raise UserError("Only the map's facilitators can do that.")
@@ -181,10 +180,9 @@ class Service:
             if found is None or found.board_ts is None or found.board_version == shown.get((team_id, map_id)):
                 return False
             version = found.board_version
-            # Read after the version, so at least as new as it.
-            message = board_message(self.board(session, team_id, found), translator(found.language))
+            board = self.board(session, team_id, found)  # read after the version, so at least as new
             channel, ts = found.channel_id, found.board_ts
-        self.gateway.update(team_id, channel, ts, message)
+        self.chat.update(team_id, channel, ts, board)
         self.board_locks.sent(team_id, map_id, version)
         return True
 
@@ -194,89 +192,6 @@ class Service:
         try:
             if announcement is not None:
                 with showing_saved_change():
-                    self.gateway.post(team_id, announcement.channel_id, announcement.message)
+                    self.chat.post(team_id, announcement.channel_id, announcement.notice)
         finally:
             self.refresh_board(team_id, map_id)
-
-
-class TeamBudget:
-    """A token bucket per workspace: `burst` calls at once, then one more every `refill` seconds."""
-
-    def __init__(self, burst: int, refill: float) -> None:
-        self.burst, self.refill = burst, refill
-        self._state: dict[str, tuple[float, float]] = {}  # team -> (tokens, when counted)
-        self._guard = threading.Lock()
-
-    def reserve(self, team_id: str) -> float:
-        """Take the team's next call; returns how many seconds to wait before making it."""
-        with self._guard:
-            now = time.monotonic()
-            tokens, counted = self._state.get(team_id, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - counted) / self.refill) - 1
-            self._state[team_id] = (tokens, now)
-        return max(0.0, -tokens * self.refill)
-
-
-class BoardLocks:
-    """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
-    waits behind the running one, updates of a board are BOARD_INTERVAL apart, and a workspace's updates
-    stay within its chat.update budget; the board version last sent from this process; and the threads
-    that refresh boards in the background."""
-
-    def __init__(self, interval: float = BOARD_INTERVAL) -> None:
-        self.interval = interval
-        self.background = ThreadPoolExecutor(BOARD_THREADS, thread_name_prefix="touchpoint-board")
-        self._closing = threading.Event()
-        self.budget = TeamBudget(BOARD_BURST, BOARD_REFILL)
-        self._locks: dict[tuple[str, int], threading.Lock] = {}
-        self._waiting: set[tuple[str, int]] = set()
-        self._sent_at: dict[tuple[str, int], float] = {}
-        self._guard = threading.Lock()
-        self.shown: dict[tuple[str, int], int] = {}
-
-    @contextmanager
-    def turn(self, team_id: str, map_id: int) -> Iterator[bool]:
-        """The map's turn to refresh: True once the refresh before it is done and the interval since the
-        last update has passed; False at once when a refresh is waiting already (it reads the board after
-        this change was committed, so it shows it), or when the process stops. A burst of changes thus
-        makes two updates."""
-        key = (team_id, map_id)
-        with self._guard:
-            if key in self._waiting:
-                yield False
-                return
-            self._waiting.add(key)
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            interval = max(0.0, self._sent_at.get(key, -self.interval) + self.interval - time.monotonic())
-            closing = self._closing.wait(interval) or self._closing.wait(self.budget.reserve(team_id))
-            with self._guard:
-                self._waiting.discard(key)
-            yield not closing
-
-    def later(self, work: Callable[..., None], *args: object) -> None:
-        """Run `work(*args)` on the background threads, unless the process is stopping (then the
-        board catches up with its map's next change)."""
-        try:
-            self.background.submit(work, *args)
-        except RuntimeError:  # shut down already
-            logger.info("Stopping: a board refresh was dropped")
-
-    def close(self, wait: bool = False) -> None:
-        """As the process stops: refreshes waiting for their turn give up, queued ones are dropped; with
-        `wait`, the ones under way are waited for."""
-        self._closing.set()
-        self.background.shutdown(wait=wait, cancel_futures=True)
-
-    @contextmanager
-    def exclusive(self, team_id: str, map_id: int) -> Iterator[None]:
-        """Hold the map's board while its message is changed by something other than a refresh (its
-        deletion): a refresh in progress finishes first, and none starts meanwhile."""
-        with self._guard:
-            lock = self._locks.setdefault((team_id, map_id), threading.Lock())
-        with lock:
-            yield
-
-    def sent(self, team_id: str, map_id: int, version: int) -> None:
-        self.shown[(team_id, map_id)] = version
-        self._sent_at[(team_id, map_id)] = time.monotonic()

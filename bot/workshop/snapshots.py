@@ -3,14 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.blocks.snapshots import restored_message
-from bot.i18n import translator
-from bot.workshop.changes import Changes, changes
-from bot.workshop.content import replace
-from bot.workshop.errors import UserError
-from bot.workshop.iteration import Origin
-from bot.workshop.service import Actor, Announcement, Service
-from bot.workshop.snapshot import capture, upgrade
+from bot.document.capture import capture, upgrade
+from bot.document.diff import Changes, changes
+from bot.document.merge import replace
+from bot.method.errors import UserError
+from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.iteration import Snapshots
 from storage.models import Snapshot
 
@@ -51,13 +48,17 @@ class Restored:
     kept: int | None  # the version that keeps the map as it was just before, when it wasn't kept yet
     by: str
 
+    @property
+    def language(self) -> str:
+        return self.origin.language
+
 
 class SnapshotsService(Service):
     def listing(self, actor: Actor, map_id: int | None = None) -> SnapshotList:
         with self.reading_map(actor, map_id) as (session, found):
             rows = Snapshots(session, actor.team_id).listing(found.id)
             items = [SnapshotItem(*row) for row in reversed(rows)]
-            return SnapshotList(_origin(found), found.title, items[:LISTED], len(items))
+            return SnapshotList(Origin.of(found), found.title, items[:LISTED], len(items))
 
     def compare(self, actor: Actor, map_id: int | None, first: int, second: int | None) -> Comparison:
         """What changed from snapshot `first` to snapshot `second`, or to the map now."""
@@ -69,7 +70,7 @@ class SnapshotsService(Service):
                 if second is None
                 else _data(snapshots, found.id, second)
             )
-            return Comparison(_origin(found), found.title, first, second, changes(before, after))
+            return Comparison(Origin.of(found), found.title, first, second, changes(before, after))
 
     def restore(
         self, actor: Actor, map_id: int | None, version: int, request_key: str | None
@@ -92,16 +93,11 @@ class SnapshotsService(Service):
                 snapshots.add(_snapshot(actor, found.id, latest, now))
             replace(session, found, wanted, actor.user_id)
             snapshots.add(_snapshot(actor, found.id, latest + 1, capture(session, actor.team_id, found)))
-            return Restored(_origin(found), version, latest + 1, kept, actor.user_id)
+            return Restored(Origin.of(found), version, latest + 1, kept, actor.user_id)
 
     def announce_restored(self, team_id: str, restored: Restored) -> None:
         """After the ack: tell the channel what was restored, and bring the board up to date."""
-        message = restored_message(translator(restored.origin.language), restored)
-        self.announce(team_id, restored.origin.map_id, Announcement(restored.origin.channel_id, message))
-
-
-def _origin(found) -> Origin:
-    return Origin(found.id, found.channel_id, found.language)
+        self.announce(team_id, restored.origin.map_id, Announcement(restored.origin.channel_id, restored))
 
 
 def _data(snapshots: Snapshots, map_id: int, version: int) -> dict:

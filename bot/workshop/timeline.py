@@ -2,24 +2,17 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_, translator
+from bot.i18n import translator
+from bot.method.errors import UserError
+from bot.method.matching import match, normalize
+from bot.method.vocabulary import KIND, LIMITS, TOO_MANY, Lane
 from bot.workshop import rules, starter
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import match, normalize
 from bot.workshop.service import Actor, Service
 from storage.models import AuditAction, Channel, Map, Phase, Stage
 from storage.repositories import AuditLog, Channels, Ordered, Stages
-
-
-class Lane(StrEnum):
-    """The two ordered lists of a timeline."""
-
-    STAGE = "stage"
-    CHANNEL = "channel"
 
 
 @dataclass(frozen=True)
@@ -29,17 +22,6 @@ class Removal:
     item_id: int
     name: str
     touchpoints: int
-
-
-# Enough for any journey, and what keeps every menu and message within Slack's limits.
-LIMITS = {Lane.STAGE: 50, Lane.CHANNEL: 30}
-
-TOO_MANY = {
-    Lane.STAGE: N_("A map can have at most {limit} stages."),
-    Lane.CHANNEL: N_("A map can have at most {limit} channels."),
-}
-
-KIND = {Lane.STAGE: Msg(N_("stage")), Lane.CHANNEL: Msg(N_("channel"))}
 
 
 def _repository(session: Session, team_id: str, lane: Lane) -> Ordered:

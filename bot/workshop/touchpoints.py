@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.method.errors import UserError
+from bot.method.matching import match, normalize
+from bot.method.vocabulary import KIND, PERSONAS_MAX, Lane
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.matching import match, normalize
 from bot.workshop.service import Actor, Service
-from bot.workshop.timeline import KIND, Lane, Outline, outline_of
+from bot.workshop.timeline import Outline, outline_of
 from storage.models import Channel, Evidence, Map, Persona, Polarity, Stage, Touchpoint
 from storage.repositories import Channels, Maps, Stages
 from storage.touchpoints import EvidenceLog, Personas, Touchpoints
 
-PERSONAS_MAX = 50
 SHORTCUT_MAPS_MAX = 100
 QUOTE_MAX = 1000
 
@@ -105,9 +105,7 @@ class TouchpointsService(Service):
         description = rules.note(draft.description, field="description")
         need = rules.note(draft.need, field="need")
         permalink = (
-            self.gateway.permalink(actor.team_id, evidence[0].channel_id, evidence[0].ts)
-            if evidence
-            else None
+            self.chat.permalink(actor.team_id, evidence[0].channel_id, evidence[0].ts) if evidence else None
         )
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
@@ -192,7 +190,7 @@ class TouchpointsService(Service):
         polarity: Polarity,
         request_key: str,
     ) -> Backed:
-        permalink = self.gateway.permalink(actor.team_id, message.channel_id, message.ts)
+        permalink = self.chat.permalink(actor.team_id, message.channel_id, message.ts)
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
@@ -230,7 +228,7 @@ class TouchpointsService(Service):
                 ).all()
             )
             found = [MapChoice(m.id, m.channel_id, m.title) for m in candidates]
-        return [m for m in found if self.gateway.is_member(team_id, m.channel_id, user_id)]
+        return [m for m in found if self.chat.is_member(team_id, m.channel_id, user_id)]
 
 
 def _place(

@@ -10,8 +10,8 @@ from bot.blocks.kit import directed
 from bot.blocks.mrkdwn import escape
 from bot.blocks.timeline import confirm_removal, rename_modal, timeline_editor
 from bot.i18n import translator
-from bot.workshop.errors import UserError
-from bot.workshop.timeline import Lane
+from bot.method.errors import UserError
+from bot.method.vocabulary import Lane
 from handlers.context import LazyReader, actor, untrusted_choice, untrusted_id, workshop
 from handlers.errors import replying_on_failure
 from handlers.saving import save_before_ack, saved

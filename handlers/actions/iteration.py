@@ -8,11 +8,11 @@ from slack_bolt import Ack, BoltContext, Respond
 from bot.blocks.ids import Action
 from bot.blocks.iteration import improvement_list
 from bot.i18n import translator
+from bot.method.vocabulary import ImprovementStatus
 from bot.workshop.iteration import ImprovementPage
 from handlers.context import actor, untrusted_choice, untrusted_id, value_parts, workshop
 from handlers.errors import replying_on_failure
 from handlers.saving import save_before_ack, saved
-from storage.models import ImprovementStatus
 
 PAGE_ACTIONS = (Action.PREVIOUS_IMPROVEMENTS, Action.NEXT_IMPROVEMENTS)
 

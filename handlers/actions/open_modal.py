@@ -14,8 +14,8 @@ from bot.blocks.iteration import improvement_modal, reminder_modal
 from bot.blocks.timeline import channel_modal, stage_modal, starter_modal
 from bot.blocks.touchpoints import persona_modal, touchpoint_modal
 from bot.i18n import translator
+from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
-from bot.workshop.services import Workshop
 from handlers.context import actor, untrusted_id, workshop
 from handlers.errors import replying_on_failure
 
@@ -54,8 +54,8 @@ def _view(action_id: str, core: Workshop, who: Actor, map_id: int) -> dict[str, 
         origin = core.exports.form(who, map_id)
         return export_modal(translator(origin.language), origin)
     if action_id == Action.SET_DEADLINE:
-        form = core.deadlines.deadline_form(who, map_id)
-        return deadline_modal(translator(form.origin.language), form)
+        deadline = core.deadlines.deadline_form(who, map_id)
+        return deadline_modal(translator(deadline.origin.language), deadline)
     if action_id == Action.SET_REMINDER:
         revisit = core.iteration.reminder_form(who, map_id)
         return reminder_modal(translator(revisit.origin.language), revisit)

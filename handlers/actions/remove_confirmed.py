@@ -6,7 +6,7 @@ from slack_bolt import Ack, BoltContext, Respond
 
 from bot.blocks.kit import directed
 from bot.blocks.mrkdwn import escape
-from bot.workshop.timeline import Lane
+from bot.method.vocabulary import Lane
 from handlers.context import actor, reader, untrusted_choice, untrusted_id, value_parts, workshop
 from handlers.errors import replying_on_failure
 from handlers.saving import save_before_ack, saved

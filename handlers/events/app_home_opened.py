@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
 from bot.i18n import translator
-from handlers.context import team_of, workshop
+from handlers.context import gateway, team_of, workshop
 
 
 def acknowledge(ack: Ack) -> None:
@@ -23,7 +23,7 @@ def publish(event: dict, context: BoltContext, client: WebClient, logger: Logger
         maps = workshop(context).home.maps_of(team_id, user_id)
         client.views_publish(
             user_id=user_id,
-            view=home_view(maps, translator(workshop(context).home.gateway.locale(team_id, user_id))),
+            view=home_view(maps, translator(gateway(context).locale(team_id, user_id))),
         )
     except Exception:
         logger.exception("Publishing the Home tab failed")

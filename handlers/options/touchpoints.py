@@ -6,7 +6,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.blocks.touchpoints import touchpoint_options
 from bot.i18n import translator
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import actor, workshop
 from handlers.views.message_submitted import chosen_map
 

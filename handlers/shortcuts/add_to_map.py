@@ -6,7 +6,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.touchpoints import from_message_modal
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from bot.workshop.touchpoints import MessageRef
 from handlers.context import reader, workshop
 from handlers.errors import replying_on_failure

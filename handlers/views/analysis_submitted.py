@@ -5,7 +5,7 @@ import json
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import actor, modal_origin, untrusted_id, workshop
 from handlers.views import state
 from handlers.views.submission import save_then_refresh

@@ -6,7 +6,7 @@ from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field
 from bot.exports.files import FORMATS
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import actor, modal_origin, reader, workshop
 from handlers.errors import telling_in_channel
 from handlers.views import state

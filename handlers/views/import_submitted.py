@@ -8,8 +8,8 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.exports import import_preview, imported_message
 from bot.blocks.ids import Field
 from bot.i18n import translator
-from bot.workshop.errors import UserError
-from handlers.context import actor, modal_origin, untrusted_id, workshop
+from bot.method.errors import UserError
+from handlers.context import actor, gateway, modal_origin, untrusted_id, workshop
 from handlers.errors import telling_in_channel
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors
@@ -40,7 +40,7 @@ def apply(view: dict, context: BoltContext, logger: Logger) -> None:
         imported = core.imports.apply(who, map_id, _draft(view))
         if imported is None:
             return
-        core.imports.gateway.post(
+        gateway(context).post(
             who.team_id,
             channel,
             imported_message(translator(imported.origin.language), imported, who.user_id),

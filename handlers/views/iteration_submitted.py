@@ -3,11 +3,11 @@
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field
+from bot.method.vocabulary import ImprovementStatus
 from bot.workshop.iteration import ImprovementDraft
 from handlers.context import actor, modal_origin, workshop
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors, save_then_refresh
-from storage.models import ImprovementStatus
 
 
 def save_improvement(ack: Ack, view: dict, context: BoltContext) -> None:

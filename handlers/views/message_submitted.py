@@ -5,11 +5,11 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.ids import Field
 from bot.blocks.touchpoints import evidence_added_modal, touchpoint_modal
 from bot.i18n import translator
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
+from bot.method.vocabulary import Polarity
 from handlers.context import actor, message_origin, modal_origin, reader, untrusted_id, workshop
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors
-from storage.models import Polarity
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:

@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
 from handlers.context import untrusted_id
 
 E = TypeVar("E", bound=StrEnum)
@@ -40,7 +40,7 @@ def user(view: dict, field: str) -> str | None:
 def choice(view: dict, field: str, kind: type[E]) -> E:
     """The selected option of `field` as a member of `kind`; a forged value is refused."""
     try:
-        return kind(selected(view, field))
+        return kind(selected(view, field) or "")  # nothing selected: refused like a forged value
     except ValueError:
         raise UserError("Choose one of the options.", field=field) from None
 

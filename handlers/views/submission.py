@@ -24,7 +24,7 @@ def save_or_show_errors(
     except Exception as error:
         error = as_user_error(error, logger, "Saving a modal")
         fields = [block["block_id"] for block in view.get("blocks", []) if block.get("type") == "input"]
-        field = error.field if error.field in fields else fields[0]
+        field = error.field if error.field is not None and error.field in fields else fields[0]
         # In the ack, so no users.info call: the person's language if known, else English.
         t = reader(context, cached_only=True) if context is not None else translator(None)
         ack(response_action="errors", errors={field: localized(error, t)})

@@ -5,12 +5,11 @@ import json
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field, View
-from bot.workshop.commands import position
-from bot.workshop.timeline import Lane
+from bot.method.vocabulary import Lane, Phase
+from handlers.commands.grammar import position
 from handlers.context import actor, modal_origin, untrusted_choice, untrusted_id, workshop
 from handlers.views import state
 from handlers.views.submission import save_then_refresh
-from storage.models import Phase
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:

@@ -5,12 +5,12 @@ import json
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field, View
-from bot.workshop.errors import UserError
+from bot.method.errors import UserError
+from bot.method.vocabulary import Polarity
 from bot.workshop.touchpoints import Draft, MessageRef
 from handlers.context import actor, message_origin, modal_origin, workshop
 from handlers.views import state
 from handlers.views.submission import save_then_refresh
-from storage.models import Polarity
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:

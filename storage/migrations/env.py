@@ -13,7 +13,7 @@ MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('touchpoint-migrations:'
 
 
 def run_migrations_online() -> None:
-    engine = build_engine(config.get_main_option("sqlalchemy.url"))
+    engine = build_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
         context.configure(
             connection=connection,

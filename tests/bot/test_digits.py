@@ -19,13 +19,13 @@ from bot.blocks.iteration import improvement_list, reminder_text, snapshot_messa
 from bot.blocks.reminders import revisit_message
 from bot.blocks.snapshots import comparison_message, restored_message, snapshot_list
 from bot.blocks.timeline import timeline_editor
+from bot.document.diff import Changes, Moved, Place, Rescored
 from bot.i18n import LOCALE_DIR, translator
+from bot.method.errors import Msg
 from bot.scheduling.grammar import EXAMPLES
 from bot.workshop.analysis import Finding, Summary
 from bot.workshop.audit import AuditLine
-from bot.workshop.changes import Changes, Moved, Place, Rescored
 from bot.workshop.deadlines import Closed, DeadlineView, Nudged
-from bot.workshop.errors import Msg
 from bot.workshop.iteration import ImprovementItem, Origin, Revisit, Taken
 from bot.workshop.revisits import RevisitPost
 from bot.workshop.snapshots import Comparison, Restored, SnapshotItem, SnapshotList

@@ -13,14 +13,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.help import usage_message
 from bot.blocks.kit import section
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.i18n import translator
+from bot.method.errors import Msg, UserError
+from bot.method.matching import match, normalize
 from bot.scheduling import deadline, grammar, zones
-from bot.workshop import commands, rules
-from bot.workshop.errors import Msg, UserError
-from bot.workshop.matching import match, normalize
+from bot.workshop import rules
+from handlers.commands import grammar as commands
+from handlers.commands.subcommands import parse, usage
 from handlers.context import untrusted_id
 from handlers.errors import localized
 from handlers.views import state
@@ -109,7 +110,7 @@ def test_shortened_text_is_escaped_whole_and_within_the_limit(text, limit):
 def _parsed(text: str) -> commands.Command | None:
     """The command `text` means, or None for a UserError; any other exception fails the test."""
     try:
-        return commands.parse(text)
+        return parse(text).command
     except UserError as error:
         for language in LANGUAGES:
             _is_valid_message(localized(error, translator(language)))
@@ -144,7 +145,7 @@ def test_any_command_text_parses_or_is_refused_clearly(verb, text, tail):
             assert user_id.isascii() and user_id.isalnum()
         case commands.Unknown(word):
             for language in LANGUAGES:
-                message = usage_message(translator(language), unknown=word)
+                message = usage(translator(language), unknown=word)
                 validate_blocks(message.blocks, 50)
                 _is_valid_message(message.text)
                 assert not harm({"blocks": message.blocks})

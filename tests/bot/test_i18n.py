@@ -12,17 +12,19 @@ from babel.messages.pofile import read_po
 from bot.blocks.analysis import analysis_modal
 from bot.blocks.board import board_message
 from bot.blocks.exports import export_modal, import_modal, import_preview
-from bot.blocks.help import usage_message
 from bot.blocks.iteration import improvement_list, improvement_modal, reminder_modal
 from bot.blocks.timeline import channel_modal, rename_modal, stage_modal, starter_modal, timeline_editor
 from bot.blocks.touchpoints import evidence_added_modal, from_message_modal, persona_modal, touchpoint_modal
 from bot.i18n import EXTRACT_KEYWORDS, LANGUAGES, LOCALE_DIR, load_catalog, translator
+from bot.method.vocabulary import Lane
 from bot.workshop.analysis import AnalysisForm
 from bot.workshop.board import Board
 from bot.workshop.imports import Preview
-from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit
-from bot.workshop.timeline import Lane, Outline
+from bot.workshop.iteration import ImprovementItem, ImprovementPage, Revisit
+from bot.workshop.service import Origin
+from bot.workshop.timeline import Outline
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
+from handlers.commands.subcommands import usage
 from storage.models import ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
 from tests.support.fake_slack import MESSAGE_BLOCKS_MAX, validate_blocks, validate_view
@@ -31,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _used_messages() -> dict[str, tuple[str, ...]]:
-    """Every message the code passes to t, t.plural, N_ or UserError, extracted as the README says."""
+    """Every message the code passes to t, t.plural, N_ or UserError, extracted as the docs say."""
     used: dict[str, tuple[str, ...]] = {}
     for folder in ("bot", "handlers"):
         for _name, _line, message, _comments, _context in extract_from_dir(
@@ -75,7 +77,7 @@ def test_the_catalog_translates_every_message_the_code_uses(language):
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         if entry.fuzzy or not all(strings) or (len(forms) > 1 and len(strings) != catalog.num_plurals):
             untranslated.append(msgid)
-    assert missing == [], f"{language}: run the README's extract and update, then translate"
+    assert missing == [], f"{language}: run the extract and update of docs/architecture.md, then translate"
     assert untranslated == []
 
 
@@ -169,13 +171,13 @@ def test_every_modal_button_and_option_fits_slacks_limits(language):
     for view in modals:
         validate_view(view)
     messages = [board_message(_board(step), t) for step in (1, 2, 3, 4)]
-    messages += [improvement_list(t, PAGE), usage_message(t), *timeline_editor(t, OUTLINE)]
+    messages += [improvement_list(t, PAGE), usage(t), *timeline_editor(t, OUTLINE)]
     for message in messages:
         validate_blocks(message.blocks, MESSAGE_BLOCKS_MAX)
 
 
 def test_the_help_lists_the_persian_and_arabic_words_in_those_languages():
-    assert "افزودن" not in usage_message(translator("en")).text
+    assert "افزودن" not in usage(translator("en")).text
     for language, word in (("fa", "مرحله"), ("ar", "إضافة")):
-        text = usage_message(translator(language)).text
+        text = usage(translator(language)).text
         assert word in text and "`/touchpoint language fa|ar|en`" in text

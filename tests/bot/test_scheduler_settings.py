@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app import build_workshop
+from bot.app import build_runtime
 from bot.config import ConfigError, load_settings
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "secret"}
@@ -17,7 +17,7 @@ def test_defaults_and_overrides():
         {**GOOD, "REMINDER_GRACE_HOURS": "1.5", "SCHEDULER_INTERVAL": "0.5", "SCHEDULER_BATCH": "5"}
     )
     assert (custom.reminder_grace_hours, custom.scheduler_interval, custom.scheduler_batch) == (1.5, 0.5, 5)
-    assert build_workshop(custom).revisits.grace == timedelta(hours=1.5)
+    assert build_runtime(custom).workshop.revisits.grace == timedelta(hours=1.5)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import select
 from websockets.sync.server import ServerConnection, serve
 
-from bot.app import build_workshop, create_app, stop_app
+from bot.app import build_runtime, create_app, stop_app
 from bot.server import socket_mode_handler
 from storage.models import Map
 from tests.conftest import settings_for
@@ -63,8 +63,8 @@ def test_new_map_over_socket_mode(database_url, fake_slack, uow):
     peer = SlackSocketPeer()
     fake_slack.socket_mode_url = peer.url
     settings = settings_for(database_url, fake_slack, signing_secret=None, app_token=APP_TOKEN)
-    workshop = build_workshop(settings)
-    app = create_app(settings, workshop=workshop)
+    runtime = build_runtime(settings)
+    app = create_app(settings, runtime=runtime)
     handler = socket_mode_handler(app, APP_TOKEN)
     handler.connect()
     try:
@@ -88,6 +88,6 @@ def test_new_map_over_socket_mode(database_url, fake_slack, uow):
         assert "/touchpoint new" in help_ack["payload"]["text"]
     finally:
         handler.close()
-        stop_app(app, workshop)
+        stop_app(app, runtime.workshop)
         peer.close()
     assert len(fake_slack.calls_to("apps.connections.open")) >= 1

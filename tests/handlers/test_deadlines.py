@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_workshop
+from bot.app import build_runtime
 from bot.scheduling.clock import as_utc
 from bot.scheduling.engine import Dispatcher
 from storage.models import Deadline, Map, Nudge
@@ -22,8 +22,8 @@ FRIDAY_17 = datetime(2025, 3, 28, 17, 0, tzinfo=UTC)  # the clock starts on Wedn
 
 @pytest.fixture
 def scheduler(database_url, fake_slack, clock) -> Dispatcher:
-    workshop = build_workshop(settings_for(database_url, fake_slack), clock)
-    return Dispatcher(workshop.maps.uow, workshop.jobs, clock)
+    workshop = build_runtime(settings_for(database_url, fake_slack), clock).workshop
+    return Dispatcher(workshop.uow, workshop.jobs, clock)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import update
 
-from bot.exports.document import validator
+from bot.document.codec import validator
 from storage.models import Map
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB, CAROL, MALLORY, WORKSHOP_CHANNEL

@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import build_workshop, create_app, stop_app
+from bot.app import Runtime, build_runtime, create_app, stop_app
 from bot.cli import main
 from bot.config import OAuth
-from bot.workshop.services import Workshop
 from storage.cipher import new_key
 from storage.installations import BOTS, INSTALLATIONS
 from storage.models import Map, Reminder, Stage, Workspace
@@ -33,7 +32,7 @@ KEY = new_key()
 class OAuthBot:
     url: str
     driver: SlackDriver
-    workshop: Workshop
+    runtime: Runtime
     settings: object
 
 
@@ -44,18 +43,15 @@ def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuth
     settings = settings_for(
         database_url, fake_slack, bot_token=None, oauth=OAuth(CLIENT_ID, CLIENT_SECRET, (KEY,))
     )
-    workshop = build_workshop(settings, clock)
-    app = create_app(settings, clock, workshop)
+    runtime = build_runtime(settings, clock)
+    app = create_app(settings, clock, runtime)
     try:
         with served(app) as url:
             yield OAuthBot(
-                url,
-                SlackDriver(url + "/slack/events", fake_slack.response_url("command")),
-                workshop,
-                settings,
+                url, SlackDriver(url + "/slack/events", fake_slack.response_url("command")), runtime, settings
             )
     finally:
-        stop_app(app, workshop)
+        stop_app(app, runtime.workshop)
 
 
 def _board_post(fake: FakeSlack, channel: str):
@@ -64,7 +60,7 @@ def _board_post(fake: FakeSlack, channel: str):
 
 
 def _rows(bot: OAuthBot, query):
-    with bot.workshop.maps.uow() as session:
+    with bot.runtime.workshop.uow() as session:
         return session.execute(query).all()
 
 
@@ -79,7 +75,7 @@ def test_an_install_stores_the_token_sealed_and_the_workspace_can_start_a_map(oa
     assert token not in stored.bot_token and not stored.bot_token.startswith("xox")  # sealed
     [installation] = _rows(oauth_bot, select(INSTALLATIONS.c.bot_token, INSTALLATIONS.c.user_id))
     assert token not in installation.bot_token and installation.user_id == DANA
-    assert oauth_bot.workshop.installs.tokens(CLIENT) == token
+    assert oauth_bot.runtime.installs.tokens(CLIENT) == token
 
     reply = oauth_bot.driver.command("new Onboarding", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
 
@@ -127,7 +123,7 @@ def test_two_workspaces_share_one_bot_and_never_see_each_others_maps(oauth_bot, 
     )
     listed = oauth_bot.driver.command("list", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
 
-    with oauth_bot.workshop.maps.uow() as session:
+    with oauth_bot.runtime.workshop.uow() as session:
         maps = {m.team_id: (m.title, m.channel_id) for m in session.scalars(select(Map))}
         stolen = session.scalar(select(func.count()).select_from(Stage).where(Stage.name == "Stolen"))
     assert maps == {AGENCY: ("Agency journey", AGENCY_CHANNEL), CLIENT: ("Client journey", CLIENT_CHANNEL)}
@@ -157,8 +153,8 @@ def test_a_rotating_token_is_refreshed_once_though_two_instances_need_it(oauth_b
     install(oauth_bot.url, fake_slack, CLIENT, DANA)
     first = fake_slack.calls_to("oauth.v2.access")[0].answer["access_token"]
     instances = [
-        oauth_bot.workshop.installs.tokens,
-        build_workshop(oauth_bot.settings, clock).installs.tokens,
+        oauth_bot.runtime.installs.tokens,
+        build_runtime(oauth_bot.settings, clock).installs.tokens,
     ]
     seen: list[str] = []
     threads = [threading.Thread(target=lambda t=t: seen.append(t(CLIENT))) for t in instances * 4]
@@ -209,7 +205,7 @@ def test_uninstall_stops_the_team_at_once_and_its_maps_go_after_retention(oauth_
     oauth_bot.driver.command("new Still here?", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
     assert len(fake_slack.calls_to("chat.postMessage")) == posts  # the team has no token any more
 
-    workspaces = oauth_bot.workshop.workspaces
+    workspaces = oauth_bot.runtime.workshop.workspaces
     now = datetime.now(UTC)
     assert workspaces.sweep(timedelta(days=14), now + timedelta(days=13)) == []
     assert workspaces.sweep(timedelta(days=14), now + timedelta(days=15)) == [CLIENT]

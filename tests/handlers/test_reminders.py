@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_workshop
+from bot.app import build_runtime
 from bot.scheduling.clock import as_utc
 from bot.scheduling.engine import Dispatcher
 from storage.models import (
@@ -33,8 +33,8 @@ THURSDAY_9 = datetime(2025, 3, 27, 9, 0, tzinfo=UTC)
 
 def _scheduler(database_url, fake_slack, clock) -> Dispatcher:
     """The scheduler of a bot process (started afresh: a restart), on the test's clock, working inline."""
-    workshop = build_workshop(settings_for(database_url, fake_slack), clock)
-    return Dispatcher(workshop.maps.uow, workshop.jobs, clock)
+    workshop = build_runtime(settings_for(database_url, fake_slack), clock).workshop
+    return Dispatcher(workshop.uow, workshop.jobs, clock)
 
 
 @pytest.fixture

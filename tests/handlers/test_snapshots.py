@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select, update
 
-from bot.workshop.snapshot import capture
+from bot.document.capture import capture
 from storage.models import Map, Score, Snapshot, Touchpoint
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB, CAROL, TEAM_ID

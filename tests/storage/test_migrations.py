@@ -1,5 +1,7 @@
 """The Alembic chain: linear, reversible, and in step with the models, on SQLite and PostgreSQL."""
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -17,6 +19,18 @@ def test_the_migration_chain_is_linear():
     assert all(isinstance(s.down_revision, str | None) for s in walked), "no merge points"
     assert [s.down_revision for s in walked].count(None) == 1
     assert len({s.revision for s in walked}) == len(walked)
+
+
+def test_the_migration_files_are_named_in_chain_order():
+    """`NN_revXXXX_what.py`: NN the file's place in the chain, XXXX its revision id (ids are kept as
+    issued: databases store them), so a listing of the folder reads in the order the chain applies."""
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    chain = list(reversed(list(scripts.walk_revisions())))  # base first
+    names = [Path(script.path).name for script in chain]
+
+    assert names == sorted(names)
+    for place, (script, name) in enumerate(zip(chain, names, strict=True), start=1):
+        assert name.startswith(f"{place:02d}_rev{script.revision}_"), name
 
 
 def test_models_and_migrations_describe_the_same_schema(engine):

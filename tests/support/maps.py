@@ -3,7 +3,7 @@ has, with the zero-width non-joiner, mixed scripts and characters CSV and Markdo
 
 from sqlalchemy.orm import Session
 
-from bot.workshop.snapshot import capture
+from bot.document.capture import capture
 from storage.models import (
     Channel,
     Evidence,

@@ -3,9 +3,9 @@
 import json
 
 from bot.blocks.board import board_message
-from bot.blocks.help import usage_message
 from bot.i18n import translator
 from bot.workshop.board import Board
+from handlers.commands.subcommands import usage
 from storage.repositories import MapCounts
 from tests.support.fake_slack import MESSAGE_BLOCKS_MAX, validate_blocks
 
@@ -82,6 +82,6 @@ def test_a_title_at_the_limit_fits_the_header():
 
 
 def test_usage_escapes_the_unknown_word():
-    message = usage_message(t, unknown="<@U0BOSS>")
+    message = usage(t, unknown="<@U0BOSS>")
     assert "I don't know `&lt;@U0BOSS&gt;`" in message.text
     validate_blocks(message.blocks, MESSAGE_BLOCKS_MAX)

@@ -8,11 +8,12 @@ import pytest
 
 from bot.blocks.deadlines import deadline_message, deadline_modal, deadline_summary, nudge_message
 from bot.blocks.reminders import failure_message, revisit_message
+from bot.document.diff import Changes, Moved, Place, Rescored
 from bot.i18n import LANGUAGES, translator
-from bot.workshop.changes import Changes, Moved, Place, Rescored
 from bot.workshop.deadlines import Closed, DeadlineView, Nudged
-from bot.workshop.iteration import ImprovementItem, Origin
+from bot.workshop.iteration import ImprovementItem
 from bot.workshop.revisits import IMPROVEMENTS_SHOWN, RevisitPost
+from bot.workshop.service import Origin
 from storage.models import NOTE_MAX, TITLE_MAX, ImprovementStatus
 from tests.support.bidi import bare
 from tests.support.fake_slack import validate_blocks, validate_view

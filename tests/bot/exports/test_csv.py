@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.document.capture import capture, export_document
 from bot.exports.csv_export import notes_csv, touchpoints_csv
 from bot.exports.csv_import import as_document, read_table
-from bot.exports.document import export_document
-from bot.workshop.errors import UserError
-from bot.workshop.snapshot import capture
+from bot.method.errors import UserError
 from storage.models import Map, Touchpoint
 from storage.repositories import Maps
 from tests.support.fake_slack import ALICE, BOB, CAROL, TEAM_ID
@@ -72,7 +71,7 @@ def test_the_exported_csv_imports_as_the_same_touchpoints(uow, language):
         target = Maps(session, TEAM_ID).add(
             channel_id="C0NEW", title="Copy", language=language, created_by=BOB
         )
-        from bot.workshop.content import merge
+        from bot.document.merge import merge
 
         assert merge(session, target, as_document(table), BOB) == 4
         copied = capture(session, TEAM_ID, target)

@@ -19,25 +19,28 @@ import bot.blocks.help
 import bot.blocks.home
 import bot.blocks.iteration
 import bot.blocks.maps
+import bot.blocks.notices
 import bot.blocks.reminders
 import bot.blocks.snapshots
 import bot.blocks.steps
 import bot.blocks.timeline
 import bot.blocks.touchpoints
+from bot.document.diff import Changes, Moved, Place, Rescored
 from bot.i18n import Translator
 from bot.workshop.analysis import AnalysisForm, Finding, ShownNote, Summary
 from bot.workshop.audit import AuditLine, Deletion
 from bot.workshop.board import Board
-from bot.workshop.changes import Changes, Moved, Place, Rescored
 from bot.workshop.deadlines import Closed, DeadlineView, Nudged
 from bot.workshop.flow import MapListing
 from bot.workshop.home import HomeMap
 from bot.workshop.imports import Imported, Preview
 from bot.workshop.iteration import ImprovementItem, ImprovementPage, Origin, Revisit, Taken
+from bot.workshop.notices import StepStarted, TakenOver
 from bot.workshop.revisits import RevisitPost
 from bot.workshop.snapshots import Comparison, Restored, SnapshotItem, SnapshotList
 from bot.workshop.timeline import Lane, Outline, Removal
 from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
+from handlers.commands import subcommands
 from storage.models import AuditAction, ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
 from tests.support.fake_slack import ALICE, BOB, CAROL, WORKSHOP_CHANNEL
@@ -214,7 +217,9 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
     "exports.imported_message": lambda t: bot.blocks.exports.imported_message(
         t, Imported(_origin(t), 12), BOB
     ),
-    "help.usage_message": lambda t: bot.blocks.help.usage_message(t, unknown="frobnicate <x>"),
+    "help.usage_message": lambda t: bot.blocks.help.usage_message(
+        t, subcommands.HELP, subcommands.WORDS, unknown="frobnicate <x>"
+    ),
     "home.home_view": lambda t: bot.blocks.home.home_view(
         [
             HomeMap(7, _words(t)["title"], WORKSHOP_CHANNEL, 3, facilitator=True, waiting=2),
@@ -235,6 +240,11 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
     "maps.map_list": lambda t: bot.blocks.maps.map_list(
         [MapListing(7, _words(t)["title"], 3, True), MapListing(8, "Onboarding", 1, False)], t
     ),
+    "notices.messages": lambda t: [
+        message
+        for notice in (StepStarted(t.language, 2), TakenOver(t.language, _words(t)["title"], CAROL))
+        for message in bot.blocks.notices.messages(notice)
+    ],
     "reminders.revisit_message": lambda t: bot.blocks.reminders.revisit_message(
         t,
         RevisitPost(7, _words(t)["title"], t.language, 2, _changes(t), [BOB], _improvements(t), open_total=2),

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.method.errors import UserError
 from bot.scheduling.deadline import parse_deadline, waking
-from bot.workshop.errors import UserError
 
 WEDNESDAY = datetime(2025, 3, 26, 12, 0, tzinfo=UTC)  # the Sunday after, Europe springs forward
 BERLIN, TEHRAN, UTC_ZONE = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Tehran"), ZoneInfo("UTC")

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.method.errors import UserError
 from bot.scheduling.grammar import is_off, parse
-from bot.workshop.errors import UserError
 
 BERLIN, TEHRAN = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Tehran")
 WEDNESDAY = datetime(2025, 3, 26, 12, 0, tzinfo=UTC)

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.method.errors import UserError
 from bot.scheduling import deadline, grammar, zones
-from bot.workshop.commands import SetDeadline, SetReminder, parse
-from bot.workshop.errors import UserError
+from handlers.commands.grammar import SetDeadline, SetReminder
+from handlers.commands.subcommands import parse
 
 WEDNESDAY = datetime(2025, 3, 26, 12, 0, tzinfo=UTC)
 
@@ -210,7 +211,7 @@ def test_a_schedule_fires_in_an_offset_or_a_persian_named_zone():
     ],
 )  # fmt: skip
 def test_the_zone_comes_after_the_time_with_or_without_a_slash(text, expected):
-    assert parse(text) == expected
+    assert parse(text).command == expected
 
 
 @pytest.mark.parametrize(
@@ -251,7 +252,7 @@ def test_an_unknown_zone_in_a_command_is_refused_with_the_command_that_works(tex
         "“{zone}” is not a time zone I know. Did you mean {choices}? This works: `{command}`"
     )
     assert error.value.params == {"zone": zone, "choices": choices, "command": command}
-    assert parse(command.removeprefix("/touchpoint ")).timezone == choices  # it does work
+    assert parse(command.removeprefix("/touchpoint ")).command.timezone == choices  # it does work
 
 
 def test_a_zone_like_nothing_is_refused_with_a_command_in_utc():

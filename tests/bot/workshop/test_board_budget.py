@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from bot.workshop.service import BOARD_BURST, BOARD_REFILL, BoardLocks, TeamBudget
+from bot.workshop.board import BOARD_BURST, BOARD_REFILL, BoardLocks, TeamBudget
 
 
 def test_a_burst_goes_at_once_then_each_update_waits_its_turn():
@@ -19,7 +19,7 @@ def test_a_burst_goes_at_once_then_each_update_waits_its_turn():
 
 def test_the_budget_refills_with_time(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr("bot.workshop.service.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("bot.workshop.board.time.monotonic", lambda: now[0])
     budget = TeamBudget(2, 1.0)
     assert [budget.reserve("T1") for _ in range(3)] == [0.0, 0.0, 1.0]
     now[0] += 10  # long quiet: back to a full burst, never more

@@ -1,6 +1,6 @@
 """What changed between two versions of a map: a pure function over two snapshot dicts.
 
-`changes(before, after)` takes two documents of bot/workshop/snapshot.py's structure (two snapshots, or a
+`changes(before, after)` takes two documents of bot/document/capture.py's structure (two snapshots, or a
 snapshot and the live map captured the same way) and says which touchpoints were added, removed, moved
 to another stage or channel, or renamed, whose feeling score rose or fell, which stages and channels came
 and went, which touchpoints got new notes, which improvements were done, and how the counts of notes,
@@ -16,7 +16,7 @@ compare picture.
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.workshop.picture import SCORE_CHANGE
+from bot.document.picture import SCORE_CHANGE
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,11 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> Changes:
     """What changed from `before` to `after` (in the order of `after`'s timeline, removals in `before`'s)."""
     old = {tp["id"]: tp for tp in before["touchpoints"]}
     new = {tp["id"]: tp for tp in after["touchpoints"]}
-    moved, renamed, rose, fell, noted = [], [], [], [], []
+    moved: list[Moved] = []
+    renamed: list[Moved] = []
+    rose: list[Rescored] = []
+    fell: list[Rescored] = []
+    noted: list[Place] = []
     notes_added = 0
     for touchpoint_id, now in new.items():
         then = old.get(touchpoint_id)

@@ -3,7 +3,7 @@ touchpoints nobody has touched."""
 
 import copy
 
-from bot.workshop.changes import Moved, Place, Rescored, changes, stale_owners
+from bot.document.diff import Moved, Place, Rescored, changes, stale_owners
 
 
 def _touchpoint(number: int, stage: str, channel: str, score: float | None = None, **more) -> dict:

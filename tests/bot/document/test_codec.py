@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from bot.exports.document import export_document, validator
-from bot.exports.importing import read_document
-from bot.workshop.errors import UserError
-from bot.workshop.snapshot import capture
+from bot.document.capture import capture, export_document
+from bot.document.codec import read_document, validator
+from bot.method.errors import UserError
 from storage.models import Map
 from tests.support.fake_slack import ALICE, BOB, CAROL
 from tests.support.maps import whole_map

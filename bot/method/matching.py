@@ -4,7 +4,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.workshop.errors import Msg, UserError
+from bot.method.errors import Msg, UserError
 
 T = TypeVar("T")
 

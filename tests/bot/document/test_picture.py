@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from bot.workshop.picture import picture_of
+from bot.document.picture import picture_of
 
 
 def _touchpoint(

@@ -1,14 +1,13 @@
-"""Writing a map's document (bot/workshop/snapshot.py's structure) into a map: an import, a CSV's rows,
+"""Writing a map's document (bot/document/capture.py's structure) into a map: an import, a CSV's rows,
 a snapshot restored. One function, so the three can't drift apart."""
 
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.workshop.errors import UserError
-from bot.workshop.matching import normalize
-from bot.workshop.timeline import LIMITS, TOO_MANY, Lane
-from bot.workshop.touchpoints import PERSONAS_MAX
+from bot.method.errors import UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import LIMITS, PERSONAS_MAX, TOO_MANY, Lane
 from storage.iteration import MapContents
 from storage.models import (
     Channel,

@@ -13,3 +13,12 @@ class UserError(Exception):
 
 class Msg(str):
     """A parameter that is itself a message to translate (e.g. the kind of thing not found)."""
+
+
+class SlackRefused(Exception):
+    """Slack answered a call with an error the person can do nothing about (`code`, such as
+    `ratelimited`): bot/gateway.py raises it for slack_sdk's own, so the core needs no Slack library."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code

@@ -2,7 +2,7 @@
 
 from sqlalchemy import event
 
-from bot.workshop.snapshot import capture
+from bot.document.capture import capture
 from storage.models import (
     Channel,
     Evidence,

@@ -1,19 +1,20 @@
-"""The grammar of `/touchpoint …`: text in, a typed command out.
+"""The grammar of `/touchpoint …`'s subcommands: the text after the subcommand's word in, a typed command
+out (handlers/commands/subcommands.py finds the word and calls its reader).
 
 Parts of a command are separated by " / ", so names may hold spaces: `stage rename Buy / Purchase`.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from bot.exports.files import Format
 from bot.i18n import LANGUAGES, N_
+from bot.method.errors import UserError
+from bot.method.matching import normalize
+from bot.method.vocabulary import PHASE_WORDS, Lane, Phase
 from bot.scheduling import deadline, grammar, zones
 from bot.workshop import rules
-from bot.workshop.errors import UserError
-from bot.workshop.matching import normalize
-from bot.workshop.timeline import Lane
-from storage.models import Phase
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ class ShowMap:
 class Export:
     """`export` (a modal asks), or `export csv` (to the person), `export csv here` (in the channel)."""
 
-    format: str | None = None
+    format: Format | None = None
     here: bool = False
 
 
@@ -264,153 +265,42 @@ Command = (
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _LANG_FLAG = re.compile(r"(?:^|\s)--lang(?:=|\s+)(\S*)")
 
-# Each subcommand's Persian and Arabic words (as `normalize` keys them), listed in the localized help.
-COMMAND_WORDS = {
-    "new": ("جدید", "جديد"),
-    "help": ("راهنما", "مساعدة"),
-    "stage": ("مرحله", "مرحلة"),
-    "channel": ("کانال", "قناة"),
-    "next": ("بعدی", "التالي"),
-    "back": ("قبلی", "السابق"),
-    "status": ("وضعیت", "الحالة"),
-    "list": ("فهرست", "قائمة"),
-    "use": ("انتخاب", "استخدام"),
-    "facilitator": ("تسهیلگر", "ميسّر"),
-    "add": ("افزودن", "إضافة"),
-    "persona": ("پرسونا", "شخصية"),
-    "analyse": ("تحلیل", "تحليل"),
-    "blind": ("پنهان", "معمّى"),
-    "reveal": ("آشکار", "كشف"),
-    "votes": ("رأی", "أصوات"),
-    "summary": ("خلاصه", "ملخص"),
-    "map": ("نقشه", "خريطة"),
-    "improvements": ("بهبودها", "تحسينات"),
-    "snapshot": ("نسخه", "لقطة"),
-    "remind": ("یادآوری", "تذكير"),
-    "deadline": ("مهلت", "موعد"),
-    "language": ("زبان", "اللغة"),
-    "export": ("خروجی", "تصدير"),
-    "import": ("ورودی", "استيراد"),
-    "snapshots": ("نسخه‌ها", "لقطات"),
-    "compare": ("مقایسه", "مقارنة"),
-    "restore": ("بازگردانی", "استعادة"),
-    "delete": ("حذف", "حذف"),
-    "audit": ("ممیزی", "تدقيق"),
-    "takeover": ("تصدی", "تولي"),
-}
 # The words inside a command: stage and channel actions, purchase phases, on and off.
 ACTION_WORDS = {
     "add": ("افزودن", "إضافة"),
     "rename": ("نام‌گذاری", "تسمية"),
     "move": ("جابه‌جایی", "نقل"),
     "remove": ("حذف", "إزالة"),
-    "before": ("پیش", "قبل"),
-    "during": ("هنگام", "أثناء"),
-    "after": ("پس", "بعد"),
+    **{phase.value: words for phase, words in PHASE_WORDS.items()},
     "on": ("روشن", "تشغيل"),
     "off": ("خاموش", "إيقاف"),
     "here": ("اینجا", "هنا"),
 }
-_EXTRA_WORDS = {"analyse": ("analyze", "تحلیل‌ها"), "move": ("جابجایی",), "add": ("اضافه", "أضف")}
+_EXTRA_ACTION_WORDS = {"move": ("جابجایی",), "add": ("اضافه", "أضف")}
+NEXT_WORDS = ("بعدی", "التالي")  # `next`, as a subcommand and at the end of a deadline
 
 
-def _keyed(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def keyed(words: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """English words by each of their Persian and Arabic words (as `normalize` keys them), and by
+    themselves."""
     keyed = {normalize(word): english for english, each in words.items() for word in each}
-    keyed |= {normalize(word): english for english, each in _EXTRA_WORDS.items() for word in each}
     return keyed | {english: english for english in words}
 
 
-_COMMANDS, _ACTIONS = _keyed(COMMAND_WORDS), _keyed(ACTION_WORDS)
-
-
-def _command_word(word: str) -> str:
-    """The English subcommand for a word typed in English, Persian or Arabic (or the word, lowercased)."""
-    return _COMMANDS.get(normalize(word), word.lower())
+_ACTIONS = keyed(ACTION_WORDS) | keyed(_EXTRA_ACTION_WORDS)
+_NEXT = {normalize(word) for word in ("next", *NEXT_WORDS)}
 
 
 def _action_word(word: str) -> str:
     return _ACTIONS.get(normalize(word), word.lower())
 
 
-def parse(text: str) -> Command:
-    """Parse the text typed after `/touchpoint`; raise UserError for a known command used wrongly."""
-    word, _, rest = text.strip().partition(" ")
-    rest = rest.strip()
-    match _command_word(word):
-        case "" | "help":
-            return Help()
-        case "new":
-            return _new_map(rest)
-        case "stage" | "channel" as lane:
-            return _lane_command(Lane(lane), rest)
-        case "language":
-            return SetLanguage(_language(rest))
-        case "next":
-            return ChangeStep(+1)
-        case "back":
-            return ChangeStep(-1)
-        case "status":
-            return Status()
-        case "list":
-            return ListMaps()
-        case "use":
-            if not rest:
-                raise UserError("Name the map to use, e.g. `/touchpoint use Checkout`.")
-            return UseMap(rest)
-        case "facilitator":
-            return _facilitator(rest)
-        case "add":
-            return _quick_add(rest)
-        case "persona":
-            return _persona(rest)
-        case "analyse":
-            return PostAnalysis()
-        case "blind":
-            return _blind(rest)
-        case "reveal":
-            return SetBlind(False)
-        case "votes":
-            return SetVotes(_count(rest))
-        case "summary":
-            return PostSummary()
-        case "map":
-            return _show_map(rest)
-        case "improvements":
-            return ListImprovements()
-        case "snapshot":
-            return TakeSnapshot()
-        case "remind":
-            return _remind(word, rest)
-        case "export":
-            return _export(rest)
-        case "import":
-            return Import()
-        case "snapshots":
-            return ListSnapshots()
-        case "compare":
-            return _compare(rest)
-        case "restore":
-            return Restore(_version(rest, N_("Use `/touchpoint restore v2`: the snapshot to bring back.")))
-        case "deadline":
-            return _deadline(word, rest)
-        case "delete" if not rest:
-            return DeleteMap()
-        case "audit" if not rest:
-            return ShowAudit()
-        case "takeover" if not rest:
-            return TakeOver()
-        case "delete" | "audit" | "takeover" as alone:
-            raise UserError("Use `/touchpoint {command}` alone, with nothing after it.", command=alone)
-        case _:
-            return Unknown(word)
-
-
-def _new_map(text: str) -> NewMap:
+def read_new(text: str) -> NewMap:
     """`new <title>`, with `--lang fa` or `--lang=ar` anywhere in it choosing the map's language."""
     flag = _LANG_FLAG.search(text)
     language = None
     if flag is not None:
-        language = _language(flag.group(1))
+        language = read_language(flag.group(1))
         text = " ".join((text[: flag.start()] + " " + text[flag.end() :]).split())
     if not text:
         raise UserError("Give the map a title, e.g. `/touchpoint new Checkout journey`.")
@@ -429,7 +319,7 @@ _LANGUAGE_NAMES = {
 }
 
 
-def _language(text: str) -> str:
+def read_language(text: str) -> str:
     code = _LANGUAGE_NAMES.get(normalize(text), text.strip().lower())
     if code not in LANGUAGES:
         raise UserError(
@@ -461,7 +351,7 @@ def position(text: str) -> int:
     return found
 
 
-def _lane_command(lane: Lane, text: str) -> Command:
+def read_lane(lane: Lane, text: str) -> Command:
     action, _, rest = text.partition(" ")
     parts = _parts(rest)
     match _action_word(action), len(parts):
@@ -493,7 +383,28 @@ def _phase(text: str) -> Phase:
         ) from None
 
 
-def _facilitator(text: str) -> AddFacilitator:
+def read_use(text: str) -> UseMap:
+    if not text:
+        raise UserError("Name the map to use, e.g. `/touchpoint use Checkout`.")
+    return UseMap(text)
+
+
+def read_restore(text: str) -> Restore:
+    return Restore(read_version(text, N_("Use `/touchpoint restore v2`: the snapshot to bring back.")))
+
+
+def alone(command: Command, word: str) -> Callable[[str], Command]:
+    """The reader of a subcommand that takes nothing after its word."""
+
+    def read(text: str) -> Command:
+        if text:
+            raise UserError("Use `/touchpoint {command}` alone, with nothing after it.", command=word)
+        return command
+
+    return read
+
+
+def read_facilitator(text: str) -> AddFacilitator:
     action, _, who = text.partition(" ")
     found = _MENTION.match(who.strip())
     if _action_word(action) != "add" or found is None:
@@ -501,7 +412,7 @@ def _facilitator(text: str) -> AddFacilitator:
     return AddFacilitator(found.group(1))
 
 
-def _quick_add(text: str) -> QuickAdd:
+def read_quick_add(text: str) -> QuickAdd:
     parts = _parts(text)
     if len(parts) != 3 or not all(parts):
         raise UserError(
@@ -510,7 +421,7 @@ def _quick_add(text: str) -> QuickAdd:
     return QuickAdd(parts[0], parts[1], rules.title(parts[2]))
 
 
-def _persona(text: str) -> AddPersona:
+def read_persona(text: str) -> AddPersona:
     action, _, rest = text.partition(" ")
     parts = _parts(rest)
     if _action_word(action) != "add" or not parts[0] or len(parts) > 2:
@@ -518,7 +429,7 @@ def _persona(text: str) -> AddPersona:
     return AddPersona(rules.name(parts[0]), parts[1] if len(parts) > 1 else "")
 
 
-def _blind(text: str) -> SetBlind:
+def read_blind(text: str) -> SetBlind:
     match _action_word(text) if text else "":
         case "on" | "":
             return SetBlind(True)
@@ -527,16 +438,16 @@ def _blind(text: str) -> SetBlind:
     raise UserError("Use `/touchpoint blind on` or `/touchpoint blind off`.")
 
 
-def _count(text: str) -> int:
+def read_votes(text: str) -> int:
     found = number(text, 99)
     if not found:
         raise UserError("Give a number of votes, e.g. `/touchpoint votes 3`.")
     return found
 
 
-def _remind(word: str, text: str) -> ShowReminder | SetReminder:
+def read_remind(text: str, word: str) -> ShowReminder | SetReminder:
     """`remind` alone shows the reminder; `remind <schedule>`, `remind <schedule> <time zone>` or
-    `remind <schedule> / <time zone>` sets it."""
+    `remind <schedule> / <time zone>` sets it. `word` is the subcommand as typed, quoted back in a refusal."""
     if not text:
         return ShowReminder()
     parts = _parts(text)
@@ -549,15 +460,16 @@ def _remind(word: str, text: str) -> ShowReminder | SetReminder:
     return SetReminder(schedule, _zone(zone, word, text))
 
 
-def _deadline(word: str, text: str) -> ShowDeadline | SetDeadline | ClearDeadline:
+def read_deadline(text: str, word: str) -> ShowDeadline | SetDeadline | ClearDeadline:
     """`deadline` shows it, `deadline off` removes it, `deadline <when> [<time zone>] [/ next]` sets it (the
-    zone after ` / ` or not; `next`: the map moves on to the next step at the deadline)."""
+    zone after ` / ` or not; `next`: the map moves on to the next step at the deadline). `word` is the
+    subcommand as typed, quoted back in a refusal."""
     if not text:
         return ShowDeadline()
     if _action_word(text) == "off":
         return ClearDeadline()
     parts = _parts(text)
-    advance = len(parts) > 1 and _command_word(parts[-1]) == "next"
+    advance = len(parts) > 1 and normalize(parts[-1]) in _NEXT
     if advance:
         parts = parts[:-1]
     if len(parts) > 2 or not parts[0]:
@@ -603,7 +515,7 @@ def _zone(typed: str, word: str, text: str) -> str:
 _MAP_USAGE = N_("Use `/touchpoint map`, `map pains`, `map persona <name>`, `map compare v1` or `map v2`.")
 
 
-def _show_map(text: str) -> ShowMap:
+def read_map(text: str) -> ShowMap:
     view, _, rest = text.partition(" ")
     match view.lower(), rest.strip():
         case "", "":
@@ -613,9 +525,9 @@ def _show_map(text: str) -> ShowMap:
         case "persona", name if name:
             return ShowMap("persona", persona=name)
         case "compare", version:
-            return ShowMap("compare", compare_with=_version(version, _MAP_USAGE))
+            return ShowMap("compare", compare_with=read_version(version, _MAP_USAGE))
         case version, "" if _is_version(version):
-            return ShowMap(version=_version(version, _MAP_USAGE))
+            return ShowMap(version=read_version(version, _MAP_USAGE))
     raise UserError(_MAP_USAGE)
 
 
@@ -624,14 +536,14 @@ def _is_version(text: str) -> bool:
     return digits.isdecimal() and len(digits) <= 5 and int(digits) > 0
 
 
-def _version(text: str, usage: str) -> int:
+def read_version(text: str, usage: str) -> int:
     """A snapshot's version, typed `v2`, `2`, `v۲` or `٢`."""
     if not _is_version(text):
         raise UserError(usage)
     return int(text.strip().lower().removeprefix("v"))
 
 
-_FORMATS = {
+_FORMATS: dict[str, Format] = {
     "json": "json",
     "csv": "csv",
     "md": "md",
@@ -642,7 +554,7 @@ _FORMATS = {
 }
 
 
-def _export(text: str) -> Export:
+def read_export(text: str) -> Export:
     words = text.split()
     if not words:
         return Export()
@@ -656,9 +568,11 @@ def _export(text: str) -> Export:
     return Export(fmt, here)
 
 
-def _compare(text: str) -> Compare:
+def read_compare(text: str) -> Compare:
     usage = N_("Use `/touchpoint compare v1 v3`, or `compare v1` to compare a snapshot with the map now.")
     versions = text.split()
     if len(versions) not in (1, 2):
         raise UserError(usage)
-    return Compare(_version(versions[0], usage), _version(versions[1], usage) if len(versions) == 2 else None)
+    return Compare(
+        read_version(versions[0], usage), read_version(versions[1], usage) if len(versions) == 2 else None
+    )

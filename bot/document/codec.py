@@ -1,19 +1,36 @@
-"""Reading an imported file: its size and encoding, then a JSON map checked against the schema and for
-references that point nowhere. Every problem is a UserError naming where it is; nothing is stored here."""
+"""The map's document as JSON, out and in: written readable, and read back from an imported file (its size
+and encoding, then the JSON checked against the schema and for references that point nowhere). Every
+problem is a UserError naming where it is; nothing is stored here."""
 
 import codecs
 import json
 from collections import Counter
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from bot.exports.document import validator
-from bot.workshop.errors import UserError
-from bot.workshop.snapshot import SCHEMA, SCHEMAS, upgrade
-from bot.workshop.timeline import KIND, Lane
+from jsonschema import Draft202012Validator
+
+from bot.document.capture import SCHEMA, SCHEMAS, upgrade
+from bot.method.errors import UserError
+from bot.method.vocabulary import KIND, Lane
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@cache
+def validator() -> Draft202012Validator:
+    """Checks a document against the schema shipped with the bot (docs/map-schema.json links to it)."""
+    schema = json.loads(resources.files(__package__).joinpath("map-schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def to_json(document: dict[str, Any]) -> bytes:
+    """The document as UTF-8 JSON, indented, with Persian and Arabic kept readable (not \\u-escaped)."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def check_size(size: int) -> None:
@@ -64,12 +81,12 @@ def read_document(raw: bytes) -> dict[str, Any]:
             "This is not a touchpoint map export: it should have “schema”: “{schema}”.", schema=SCHEMA
         )
     data = upgrade(data)
-    error = next(iter(sorted(validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
+    invalid = next(iter(sorted(validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if invalid is not None:
         raise UserError(
             "At {path}: {problem} (see docs/map-schema.json).",
-            path=_path(error.absolute_path),
-            problem=error.message,
+            path=_path(invalid.absolute_path),
+            problem=invalid.message,
         )
     check_rows(len(data["touchpoints"]))
     _check_references(data)

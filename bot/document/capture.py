@@ -1,17 +1,19 @@
-"""A map frozen as JSON-ready data: what a snapshot stores, what an export writes and an import reads.
+"""A map frozen as its document: what a snapshot stores, and (with a little more) what an export writes.
 
-The shape is documented, as a JSON Schema, in docs/map-schema.json. `touchpoint-map/2` added the map's
-language and vote allowance and every note, score, vote and piece of evidence (each naming its
-touchpoint by the touchpoint's `id`) to `touchpoint-map/1`, which had only their counts; readers of a
-snapshot accept both (`upgrade`).
+The shape is documented, as a JSON Schema, in docs/map-schema.json (bot/document/codec.py checks it).
+`touchpoint-map/2` added the map's language and vote allowance and every note, score, vote and piece of
+evidence (each naming its touchpoint by the touchpoint's `id`) to `touchpoint-map/1`, which had only
+their counts; readers of a snapshot accept both (`upgrade`).
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.iteration import Contents, MapContents
+from storage.iteration import Contents, MapContents, Snapshots
 from storage.models import Map
+from storage.repositories import MapStats
 
 SCHEMA = "touchpoint-map/2"
 SCHEMAS = ("touchpoint-map/1", SCHEMA)
@@ -99,3 +101,23 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("schema") == SCHEMA:
         return data
     return {**_ADDED_IN_2, **data, "schema": SCHEMA}
+
+
+def export_document(session: Session, team_id: str, found: Map, now: datetime) -> dict[str, Any]:
+    """The map as it stands, with who facilitates it and its snapshots' metadata (callers check access)."""
+    stats, snapshots = MapStats(session, team_id), Snapshots(session, team_id)
+    return {
+        **capture(session, team_id, found),
+        "exported_at": now.isoformat(timespec="seconds"),
+        "facilitators": sorted(stats.facilitators(found.id), key=lambda user: user != found.created_by),
+        "snapshots": [
+            {
+                "version": each.version,
+                "taken_at": each.created_at.isoformat(timespec="seconds"),
+                "taken_by": each.created_by,
+                "touchpoints": each.touchpoints,
+                "improvements": each.improvements,
+            }
+            for each in snapshots.listing(found.id)
+        ],
+    }
