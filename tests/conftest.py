@@ -121,4 +121,6 @@ def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterato
     """The real app, served over HTTP on loopback, talking to the fake Slack, on the test's clock."""
     app = create_app(settings_for(database_url, fake_slack), clock=clock)
     with served(app) as url:
-        yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
+        yield RunningBot(
+            url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command"), slack=fake_slack)
+        )

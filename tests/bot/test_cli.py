@@ -98,7 +98,7 @@ def test_run_serves_slack_over_http_with_gunicorn(tmp_path, database_url, fake_s
         DATABASE_URL=database_url,
     )
     try:
-        driver = SlackDriver(bot.base_url + "/slack/events", fake_slack.response_url("cli"))
+        driver = SlackDriver(bot.base_url + "/slack/events", fake_slack.response_url("cli"), slack=fake_slack)
         assert driver.command("new Checkout journey").status == 200
         [post] = fake_slack.wait_for("chat.postMessage")
         assert post.args["channel"] == "C0WORKSHOP"

@@ -47,7 +47,10 @@ def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuth
     workshop = build_workshop(settings, clock)
     with served(create_app(settings, clock, workshop)) as url:
         yield OAuthBot(
-            url, SlackDriver(url + "/slack/events", fake_slack.response_url("command")), workshop, settings
+            url,
+            SlackDriver(url + "/slack/events", fake_slack.response_url("command"), slack=fake_slack),
+            workshop,
+            settings,
         )
 
 
