@@ -1,5 +1,4 @@
-"""The playground: the real bot against a Slack stand-in, in a web page, with no Slack workspace.
-
-Edge code only: nothing in the core, the handlers or storage imports it or knows it exists. The stand-in
-(`standin`, `webapi`, `workspace`, `checks`) is also what the tests run the bot against.
-"""
+"""The playground: a web page that stands in for Slack's client and Web API, so a workshop can run in a
+browser with no Slack workspace. Nothing in bot/workshop or handlers knows of it: the bot talks to it as
+it talks to Slack. The stand-in (`standin`, `webapi`, `workspace`, `checks`) is also what the tests run
+the bot against."""
