@@ -55,7 +55,7 @@ def main() -> None:
             LOG_LEVEL="WARNING",
         )
         try:
-            driver = SlackDriver(bot.base_url + "/slack/events", fake.response_url("bench"))
+            driver = SlackDriver(bot.base_url + "/slack/events", fake.response_url("bench"), slack=fake)
             print(f"{'command':<10}{'clients':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}")
             for text in ("help", "new Journey {i}"):
                 for concurrency in (1, 10, 50):

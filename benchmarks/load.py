@@ -180,7 +180,7 @@ def main() -> None:
         bare = launch([sys.executable, "-m", "benchmarks.bare_app"], directory, "bare", **settings)
         try:
             drivers = {
-                name: SlackDriver(process.base_url + EVENTS_PATH, fake.response_url("load"))
+                name: SlackDriver(process.base_url + EVENTS_PATH, fake.response_url("load"), slack=fake)
                 for name, process in (("bare", bare), ("bot", ours))
             }
             workload = Workload(fake, drivers["bot"], url, args.maps)

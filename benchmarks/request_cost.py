@@ -94,7 +94,7 @@ def main() -> None:
         migrate.upgrade(settings.database_url)
         app = create_app(settings)
         with served(app) as url:  # the map, over HTTP as Slack would make it
-            driver = SlackDriver(url + EVENTS_PATH, fake.response_url("cost"))
+            driver = SlackDriver(url + EVENTS_PATH, fake.response_url("cost"), slack=fake)
             for text in ("new Cost", "stage add Visit", "channel add Web", "add Visit / Web / First"):
                 assert driver.command(text, channel=CHANNEL).status == 200
         apps = {

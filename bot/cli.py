@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackApiError
 
 from bot import admin_cli
-from bot.config import ConfigError, Settings, load_database_url, load_environment, load_settings
+from bot.config import (
+    ConfigError,
+    load_database_url,
+    load_environment,
+    load_local_settings,
+    load_settings,
+    slack_configured,
+)
 from bot.exports.files import FORMATS
 from bot.gateway import build_client
 from bot.i18n import LANGUAGES
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
     from bot.workshop.core import Workshop
 
 PROG = "touchpoint-bot"
+LOOPBACK = "127.0.0.1"
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
@@ -41,6 +49,33 @@ def _parser() -> argparse.ArgumentParser:
         help="start the bot (Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT)",
         description="Apply pending database migrations, then serve Slack: Socket Mode when SLACK_APP_TOKEN "
         "is set, otherwise HTTP on PORT (default 3000) at POST /slack/events, with GET /healthz.",
+    )
+    playground = commands.add_parser(
+        "playground",
+        help="try the bot in a browser, with no Slack workspace",
+        description="Run the bot against a Slack stand-in served as a web page, with sample people and "
+        "channels; the maps go to DATABASE_URL as usual. `run` does this too when no Slack setting is set.",
+    )
+    playground.add_argument(
+        "--port", type=int, metavar="N", help="the port to serve on (default: PORT, else 3000)"
+    )
+    playground.add_argument(
+        "--host",
+        default=LOOPBACK,
+        metavar="H",
+        help=f"the address to listen on (default {LOOPBACK}: this machine only)",
+    )
+    playground.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="who you are at first, the English, Persian or Arabic speaker, and --demo's language "
+        "(default: en)",
+    )
+    playground.add_argument(
+        "--demo",
+        action="store_true",
+        help="open with the sample map of `render --demo` at step 3, in a channel",
     )
     db = commands.add_parser("db", help="manage the database", description="Manage the database.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -118,12 +153,43 @@ def _image_path(value: str) -> Path:
     return path
 
 
-def _settings() -> Settings:
-    return load_settings(load_environment())
+def _playground(env: dict[str, str], port: int | None, host: str, lang: str, demo: bool) -> int:
+    """Serve the playground until Ctrl-C; a port that is taken is said plainly."""
+    from bot.playground.serve import Options, serve_forever
+
+    database_url, default_port, log_level = load_local_settings(env)
+    configure_logging(log_level)
+    port = default_port if port is None else port
+    if host not in (LOOPBACK, "localhost", "::1"):
+        print(
+            f"{PROG}: listening on {host}:{port}: anyone who can reach port {port} can act as any sample "
+            "person in the playground.",
+            file=sys.stderr,
+        )
+    try:
+        serve_forever(
+            Options(database_url, port, host, lang, demo, log_level), lambda line: print(f"{PROG}: {line}")
+        )
+    except OSError as error:
+        print(
+            f"{PROG}: cannot serve on {host}:{port} ({error.strerror or error}): try --port.", file=sys.stderr
+        )
+        return 2
+    return 0
 
 
-def _run() -> None:
-    settings = _settings()
+def _run() -> int:
+    env = load_environment()
+    if not slack_configured(env):
+        _, port, _ = load_local_settings(env)
+        rule = "━" * 100
+        print(
+            f"{rule}\nNo Slack settings: serving the playground at http://{LOOPBACK}:{port} "
+            f"(set SLACK_BOT_TOKEN … to serve Slack)\n{rule}",
+            flush=True,
+        )
+        return _playground(env, None, LOOPBACK, "en", demo=False)
+    settings = load_settings(env)
     configure_logging(settings.log_level)
     migrate.upgrade(settings.database_url)
 
@@ -162,6 +228,7 @@ def _run() -> None:
             return wsgi_app(serving(), settings.signing_secret or "")
 
         serve_http(build, settings.port, stop_background, settings.workers)
+    return 0
 
 
 def _db_upgrade() -> None:
@@ -220,7 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
-            _run()
+            return _run()
+        elif args.command == "playground":
+            return _playground(load_environment(), args.port, args.host, args.lang, args.demo)
         elif args.command == "render":
             return _render(args)
         elif args.command in ("export", "import"):

@@ -15,6 +15,14 @@ from storage.cipher import is_key
 
 SLACK_APP_PAGE = "https://api.slack.com/apps"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# Any of these set means Slack is meant to be served; none at all, the playground.
+SLACK_SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+)
 
 
 class ConfigError(Exception):
@@ -97,6 +105,39 @@ def load_database_url(env: Mapping[str, str]) -> str:
     return url
 
 
+def slack_configured(env: Mapping[str, str]) -> bool:
+    """Whether any Slack setting is given (a partial configuration is still checked, and refused)."""
+    return any(env.get(name, "").strip() for name in SLACK_SETTINGS)
+
+
+def load_local_settings(env: Mapping[str, str]) -> tuple[str, int, str]:
+    """DATABASE_URL, PORT and LOG_LEVEL alone, for the playground, which needs no Slack settings."""
+    problems: list[str] = []
+    try:
+        database_url = load_database_url(env)
+    except ConfigError as error:
+        problems.extend(error.problems)
+    port, log_level = _port(env, problems), _log_level(env, problems)
+    if problems:
+        raise ConfigError(problems)
+    return database_url, port, log_level
+
+
+def _port(env: Mapping[str, str], problems: list[str]) -> int:
+    port_text = env.get("PORT", "").strip() or "3000"
+    port = int(port_text) if port_text.isdigit() else 0
+    if not 0 < port < 65536:
+        problems.append(f"PORT must be a TCP port number from 1 to 65535, not {port_text!r}.")
+    return port
+
+
+def _log_level(env: Mapping[str, str], problems: list[str]) -> str:
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in logging.getLevelNamesMapping():
+        problems.append(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {log_level!r}.")
+    return log_level
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Read and check every setting; raise ConfigError naming each one that is wrong."""
     problems: list[str] = []
@@ -145,14 +186,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         problems.append(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_SLACK_API_URL}.")
     slack_api_url = slack_api_url.rstrip("/") + "/"
 
-    port_text = text("PORT") or "3000"
-    port = int(port_text) if port_text.isdigit() else 0
-    if not 0 < port < 65536:
-        problems.append(f"PORT must be a TCP port number from 1 to 65535, not {port_text!r}.")
-
-    log_level = (text("LOG_LEVEL") or "INFO").upper()
-    if log_level not in logging.getLevelNamesMapping():
-        problems.append(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {log_level!r}.")
+    port, log_level = _port(env, problems), _log_level(env, problems)
 
     per_day = _whole(text("REMINDERS_PER_DAY") or "1", "REMINDERS_PER_DAY", 1, 1440, problems)
 

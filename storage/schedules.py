@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import false, select, true, update
+from sqlalchemy import false, func, select, true, update
 from sqlalchemy.orm import Session
 
 from storage.models import Deadline, Due, Map, Nudge, Reminder
@@ -44,6 +44,20 @@ class DueItems:
         """The row, locked until the transaction ends (None once it is deleted)."""
         query = select(self.model).where(self.model.id == item_id).with_for_update()
         return self.session.scalar(query)
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the scheduler next has something to fire (a reminder, deadline or nudge of a map whose
+    schedules aren't paused), in any team; None when nothing is scheduled."""
+    times = [
+        session.scalar(
+            select(func.min(model.next_fire_at))
+            .join(Map, Map.id == model.map_id)
+            .where(model.next_fire_at.is_not(None), Map.schedules_paused == false())
+        )
+        for model in DUE_MODELS
+    ]
+    return min((t for t in times if t is not None), default=None)
 
 
 class Schedules(TeamScoped):

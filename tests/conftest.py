@@ -125,6 +125,8 @@ def bot(database_url: str, fake_slack: FakeSlack, clock: ManualClock) -> Iterato
     app = create_app(settings, clock, runtime)
     try:
         with served(app) as url:
-            yield RunningBot(url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command")))
+            yield RunningBot(
+                url, SlackDriver(url + EVENTS_PATH, fake_slack.response_url("command"), slack=fake_slack)
+            )
     finally:
         stop_app(app, runtime.workshop)  # the work after acks ends while the fake Slack it calls still runs

@@ -19,12 +19,13 @@ def _cli(*args: str, cwd: Path, **settings: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_run_without_slack_settings_names_each_one_and_exits(tmp_path):
-    result = _cli("run", cwd=tmp_path)
+def test_run_with_part_of_the_slack_settings_names_each_one_missing_and_exits(tmp_path):
+    # With no Slack setting at all, `run` serves the playground (tests/bot/playground/test_cli_playground.py).
+    result = _cli("run", cwd=tmp_path, SLACK_CLIENT_SECRET="a-secret")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert any(line.strip().startswith("- SLACK_BOT_TOKEN is not set") for line in lines)
+    assert any(line.strip().startswith("- SLACK_CLIENT_ID is not set") for line in lines)
     assert any(line.strip().startswith("- SLACK_SIGNING_SECRET is not set") for line in lines)
     assert "https://api.slack.com/apps" in result.stderr
     assert not list(tmp_path.iterdir())  # nothing created before the settings are right
@@ -98,7 +99,7 @@ def test_run_serves_slack_over_http_with_gunicorn(tmp_path, database_url, fake_s
         DATABASE_URL=database_url,
     )
     try:
-        driver = SlackDriver(bot.base_url + "/slack/events", fake_slack.response_url("cli"))
+        driver = SlackDriver(bot.base_url + "/slack/events", fake_slack.response_url("cli"), slack=fake_slack)
         assert driver.command("new Checkout journey").status == 200
         [post] = fake_slack.wait_for("chat.postMessage")
         assert post.args["channel"] == "C0WORKSHOP"

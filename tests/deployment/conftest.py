@@ -39,7 +39,9 @@ class Instance:
 
 
 def instance(process: BotProcess, fake: FakeSlack) -> Instance:
-    return Instance(process, SlackDriver(process.base_url + EVENTS_PATH, fake.response_url("command")))
+    return Instance(
+        process, SlackDriver(process.base_url + EVENTS_PATH, fake.response_url("command"), slack=fake)
+    )
 
 
 def say(bot: Instance, fake: FakeSlack, text: str, user: str = ALICE) -> dict:

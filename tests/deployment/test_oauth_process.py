@@ -28,7 +28,9 @@ def test_an_oauth_install_and_its_token_refresh_leave_no_secret_in_the_log(
     try:
         status, page = install(bot.base_url, fake_slack, TEAM, DANA)
         assert status == 200, page
-        driver = SlackDriver(bot.base_url + "/slack/events", fake_slack.response_url("command"))
+        driver = SlackDriver(
+            bot.base_url + "/slack/events", fake_slack.response_url("command"), slack=fake_slack
+        )
         assert driver.command("new Onboarding", user=DANA, channel=CHANNEL, team=TEAM).status == 200
         [board] = fake_slack.wait_for("chat.postMessage", 1)
         assert board.team == TEAM and "Onboarding" in bare(board.args["text"])

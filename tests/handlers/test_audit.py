@@ -116,8 +116,8 @@ def test_a_map_whose_board_cant_be_changed_is_said_deleted_in_the_channel(bot, f
 
 
 def test_the_audit_log_shows_facilitators_and_admins_what_happened_in_the_channel(bot, fake_slack, uow):
-    fake_slack.locales[BOB] = "fa-IR"
-    fake_slack.admins.add(CAROL)
+    fake_slack.person(BOB).locale = "fa-IR"
+    fake_slack.person(CAROL).admin = True
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map("Checkout journey")
     _with_a_noted_touchpoint(channel, uow)
@@ -145,7 +145,7 @@ def test_the_audit_log_shows_facilitators_and_admins_what_happened_in_the_channe
     assert "<@U0ALICE01>" in persian and "Checkout journey" in persian
 
     # Members who facilitate nothing here, and aren't admins, can't read it.
-    fake_slack.admins.clear()
+    fake_slack.person(CAROL).admin = False
     assert channel.say("audit", user=CAROL)["text"] == (
         "Only the facilitators of this channel's maps and workspace admins can read its audit log."
     )
@@ -157,7 +157,7 @@ def test_an_admin_takes_over_a_map_only_once_its_facilitators_have_all_left(bot,
 
     refused = channel.say("takeover", user=CAROL)["text"]
     assert refused == "Only a workspace admin or owner can take over a map."
-    fake_slack.owners.add(CAROL)
+    fake_slack.person(CAROL).owner = True
     assert channel.say("takeover", user=CAROL)["text"] == (
         "This map still has a facilitator in this channel: ask them to add you with "
         "`/touchpoint facilitator add @you`."

@@ -31,7 +31,8 @@ def channel(bot, fake_slack, uow) -> Channelful:
     """A map at step 1, whose stages Alice added; Bob and Dave are in Tehran (UTC+3:30), Carol in Los Angeles
     (UTC−7 in March)."""
     fake_slack.members[WORKSHOP_CHANNEL].add(DAVE)
-    fake_slack.timezones.update({BOB: "Asia/Tehran", DAVE: "Asia/Tehran", CAROL: "America/Los_Angeles"})
+    for person, zone in ((BOB, "Asia/Tehran"), (DAVE, "Asia/Tehran"), (CAROL, "America/Los_Angeles")):
+        fake_slack.person(person).tz = zone
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map()
     channel.say_each("stage add Awareness", "stage add Purchase / during")

@@ -399,7 +399,7 @@ def test_remind_off_turns_the_reminder_off(bot, fake_slack, uow):
 
 
 def test_with_no_zone_typed_a_new_reminder_takes_the_facilitators_slack_time_zone(bot, fake_slack, uow):
-    fake_slack.timezones[ALICE] = "Asia/Riyadh"
+    fake_slack.person(ALICE).tz = "Asia/Riyadh"
     channel = Channelful(bot, fake_slack, uow)
     _workshop_at_iteration(channel)
     view, _ = channel.open_modal("tp_set_reminder")

@@ -25,7 +25,7 @@ def _stages(uow) -> list[str]:
 
 
 def test_lang_flag_posts_a_persian_board_and_persian_subcommands_work(bot, fake_slack, uow):
-    fake_slack.locales[ALICE] = "fa-IR"
+    fake_slack.person(ALICE).locale = "fa-IR"
     channel = Channelful(bot, fake_slack, uow)
     map_id = channel.new_map("سفر خرید --lang fa")
     assert _language(uow, map_id) == "fa"
@@ -43,7 +43,7 @@ def test_lang_flag_posts_a_persian_board_and_persian_subcommands_work(bot, fake_
 
 
 def test_a_creator_whose_slack_speaks_arabic_gets_an_arabic_map(bot, fake_slack, uow):
-    fake_slack.locales[ALICE] = "ar-SA"
+    fake_slack.person(ALICE).locale = "ar-SA"
     channel = Channelful(bot, fake_slack, uow)
     map_id = channel.new_map("--lang=ar رحلة الشراء")
     assert _language(uow, map_id) == "ar"
@@ -57,12 +57,12 @@ def test_a_creator_whose_slack_speaks_arabic_gets_an_arabic_map(bot, fake_slack,
 
 
 def test_an_english_reader_gets_errors_in_english_on_a_persian_map(bot, fake_slack, uow):
-    fake_slack.locales[BOB] = "en-GB"
+    fake_slack.person(BOB).locale = "en-GB"
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map("Checkout --lang fa")
     reply = channel.say("next", user=BOB)
     assert reply["text"] == "Only the map's facilitators can do that."
-    fake_slack.locales[ALICE] = "fa-IR"
+    fake_slack.person(ALICE).locale = "fa-IR"
     channel.say("قناة إضافة الموقع", user=ALICE)  # looks Alice up: Persian from now on, even in the ack
     assert channel.say("votes many", user=ALICE)["text"] == (
         "\u200fتعداد رأی‌ها را بنویسید، مثلاً `/touchpoint votes 3`."
@@ -116,7 +116,7 @@ def test_latin_names_and_numbers_keep_their_order_in_right_to_left_text(
     """Laid out by the Unicode bidi algorithm with its paragraph direction found from the text, as a client
     would, each line reads in the order it was written: without the isolates, «Checkout × Email» would be one
     left-to-right run, Email read first, and a count after a Latin name would jump before it."""
-    fake_slack.locales[ALICE] = locale
+    fake_slack.person(ALICE).locale = locale
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map(f"Checkout --lang {lang}")
     channel.say("stage add Checkout")
@@ -136,7 +136,7 @@ def test_latin_names_and_numbers_keep_their_order_in_right_to_left_text(
 
 
 def test_a_change_by_someone_whose_language_is_known_is_answered_in_its_ack(bot, fake_slack, uow):
-    fake_slack.locales[ALICE] = "ar-SA"
+    fake_slack.person(ALICE).locale = "ar-SA"
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map("رحلة الشراء")  # looks up Alice's locale
     channel.say_each("stage add Visit", "channel add Web")

@@ -48,7 +48,10 @@ def oauth_bot(database_url: str, fake_slack: FakeSlack, clock) -> Iterator[OAuth
     try:
         with served(app) as url:
             yield OAuthBot(
-                url, SlackDriver(url + "/slack/events", fake_slack.response_url("command")), runtime, settings
+                url,
+                SlackDriver(url + "/slack/events", fake_slack.response_url("command"), slack=fake_slack),
+                runtime,
+                settings,
             )
     finally:
         stop_app(app, runtime.workshop)

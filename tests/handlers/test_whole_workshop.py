@@ -94,7 +94,8 @@ TEAMS = {
 def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
     team = TEAMS[language]
     if team.locale is not None:
-        fake_slack.locales.update(dict.fromkeys((ALICE, BOB, CAROL, MALLORY), team.locale))
+        for person in (ALICE, BOB, CAROL, MALLORY):
+            fake_slack.person(person).locale = team.locale
     channel = Channelful(bot, fake_slack, uow)
     map_id = channel.new_map(team.new)
     assert bare(channel.board()[1]["text"]["text"]).startswith(

@@ -1,93 +1,59 @@
-"""Sends requests to the bot's HTTP endpoint exactly as Slack does: signed, with Slack's payload shapes."""
+"""Sends requests to the bot's HTTP endpoint exactly as Slack does: signed, with Slack's payload shapes
+(built by `bot.playground.payloads`, as the playground's page builds them), with the tests' defaults."""
 
-import hashlib
-import hmac
 import json
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
 
+from bot.playground import payloads
+from bot.playground.payloads import Reply, Sender, Who, sign
+from bot.playground.standin import SlackStandIn
 from tests.support.bidi import bare
 from tests.support.fake_slack import BOT_USER_ID, TEAM_ID
+
+__all__ = ["SIGNING_SECRET", "Reply", "SlackDriver", "find_element", "option_value", "sign", "state_of"]
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 
-@dataclass
-class Reply:
-    status: int
-    body: str
-    seconds: float
+class SlackDriver(Sender):
+    """`slack`, the stand-in the bot calls, issues the trigger ids a person's actions carry; without it
+    they are made up (and views.open refuses them)."""
 
-    def json(self) -> dict[str, Any]:
-        return json.loads(self.body)
-
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """Slack's v0 request signature: HMAC-SHA256 of `v0:<timestamp>:<body>`."""
-    base = b"v0:" + str(timestamp).encode() + b":" + body
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-
-
-class SlackDriver:
-    def __init__(self, endpoint: str, response_url: str, secret: str = SIGNING_SECRET) -> None:
-        self.endpoint = endpoint
-        self.response_url = response_url
-        self.secret = secret
-
-    def post(
+    def __init__(
         self,
-        body: bytes,
-        content_type: str,
-        *,
-        timestamp: int | None = None,
-        signature: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Reply:
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        request = Request(self.endpoint, data=body, method="POST")
-        request.add_header("Content-Type", content_type)
-        request.add_header("X-Slack-Request-Timestamp", str(timestamp))
-        request.add_header("X-Slack-Signature", signature or sign(self.secret, timestamp, body))
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        started = time.perf_counter()
-        try:
-            with urlopen(request, timeout=10) as response:
-                return Reply(response.status, response.read().decode(), time.perf_counter() - started)
-        except HTTPError as error:
-            return Reply(error.code, error.read().decode(), time.perf_counter() - started)
+        endpoint: str,
+        response_url: str,
+        secret: str = SIGNING_SECRET,
+        slack: SlackStandIn | None = None,
+    ) -> None:
+        super().__init__(endpoint, secret)
+        self.response_url = response_url
+        self.slack = slack
+
+    def trigger_id(self, user: str, team: str) -> str:
+        if self.slack is not None:
+            return self.slack.issue_trigger(team, user)
+        return "1700000000.1.made-up"
 
     def command_body(
         self, text: str, *, user: str = "U0ALICE01", channel: str = "C0WORKSHOP", team: str = TEAM_ID
     ) -> dict[str, str]:
         """The form fields of a slash command invocation, as Slack sends them."""
-        return {
-            "token": "verification-token-unused",
-            "team_id": team,
-            "team_domain": "touchpoint-test",
-            "channel_id": channel,
-            "channel_name": "journey-workshop",
-            "user_id": user,
-            "user_name": user.lower(),
-            "command": "/touchpoint",
-            "text": text,
-            "api_app_id": "A0TOUCHPT1",
-            "is_enterprise_install": "false",
-            "response_url": self.response_url,
-            "trigger_id": f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex}",
-        }
+        return payloads.command(
+            Who(team, user),
+            channel=channel,
+            channel_name="journey-workshop",
+            text=text,
+            response_url=self.response_url,
+            trigger_id=self.trigger_id(user, team),
+        )
 
     def command(self, text: str, **where: str) -> Reply:
-        body = urlencode(self.command_body(text, **where)).encode()
-        return self.post(body, "application/x-www-form-urlencoded")
+        return self.form(self.command_body(text, **where))
 
-    # --- Events API: a JSON envelope around the event ---------------------------------------------------
-    def event(
+    def event(  # type: ignore[override]
         self,
         event: dict[str, Any],
         *,
@@ -97,48 +63,11 @@ class SlackDriver:
         retry_reason: str = "http_timeout",
     ) -> Reply:
         """Deliver `event` as Slack does; a redelivery repeats its `event_id` and carries retry headers."""
-        envelope = {
-            "token": "verification-token-unused",
-            "team_id": team,
-            "context_team_id": team,
-            "context_enterprise_id": None,
-            "api_app_id": "A0TOUCHPT1",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": team,
-                    "user_id": BOT_USER_ID,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-            "event_context": f"4-{uuid.uuid4().hex}",
-        }
+        envelope = payloads.event_envelope(event, team=team, bot_user=BOT_USER_ID, event_id=event_id)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
-        return self.post(json.dumps(envelope).encode(), "application/json", headers=headers)
-
-    # --- interactivity: payloads as Slack posts them, form-encoded under `payload=` ---------------------
-    def _interaction(self, payload: dict[str, Any]) -> Reply:
-        body = urlencode({"payload": json.dumps(payload)}).encode()
-        return self.post(body, "application/x-www-form-urlencoded")
-
-    def _who(self, user: str, team: str) -> dict[str, Any]:
-        return {
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
-            "team": {"id": team, "domain": "touchpoint-test"},
-            "api_app_id": "A0TOUCHPT1",
-            "token": "verification-token-unused",
-            "trigger_id": f"{int(time.time())}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex}",
-            "is_enterprise_install": False,
-            "enterprise": None,
-        }
+        return super().event(envelope, headers)
 
     def click(
         self,
@@ -166,22 +95,16 @@ class SlackDriver:
             action |= {"text": element.get("text"), "value": element.get("value") if value is None else value}
         else:
             action["selected_option"] = next(o for o in element["options"] if o["text"]["text"] == choose)
-        payload = {
-            "type": "block_actions",
-            **self._who(user, team),
-            "container": {
-                "type": "message",
-                "message_ts": message_ts,
-                "channel_id": channel,
-                "is_ephemeral": False,
-            },
-            "channel": {"id": channel, "name": "journey-workshop"},
-            "message": {"type": "message", "ts": message_ts, "blocks": blocks},
-            "state": {"values": {}},
-            "response_url": self.response_url,
-            "actions": [action],
-        }
-        return self._interaction(payload)
+        payload = payloads.message_actions(
+            Who(team, user),
+            trigger_id=self.trigger_id(user, team),
+            action=action,
+            channel=channel,
+            channel_name="journey-workshop",
+            message={"type": "message", "ts": message_ts, "blocks": blocks},
+            response_url=self.response_url,
+        )
+        return self.interaction(payload)
 
     def submit(
         self,
@@ -200,25 +123,23 @@ class SlackDriver:
                 values[block["block_id"]] = {
                     block["element"]["action_id"]: state_of(block["element"], answers[block["block_id"]])
                 }
-        payload = {
-            "type": "view_submission",
-            **self._who(user, team),
-            "view": {
-                **view,
-                "id": view_id,
-                "team_id": team,
-                "state": {"values": values},
-                "hash": uuid.uuid4().hex,
-                "private_metadata": view.get("private_metadata", "")
-                if private_metadata is None
-                else private_metadata,
-                "root_view_id": view_id,
-                "app_id": "A0TOUCHPT1",
-                "bot_id": "B0BOT0001",
-            },
-            "response_urls": [],
+        submitted = {
+            **view,
+            "id": view_id,
+            "team_id": team,
+            "state": {"values": values},
+            "hash": uuid.uuid4().hex,
+            "private_metadata": view.get("private_metadata", "")
+            if private_metadata is None
+            else private_metadata,
+            "root_view_id": view_id,
+            "app_id": "A0TOUCHPT1",
+            "bot_id": "B0BOT0001",
         }
-        return self._interaction(payload)
+        payload = payloads.view_submission(
+            Who(team, user), trigger_id=self.trigger_id(user, team), view=submitted
+        )
+        return self.interaction(payload)
 
     def shortcut(
         self,
@@ -230,17 +151,16 @@ class SlackDriver:
         team: str = TEAM_ID,
     ) -> Reply:
         """Use a message shortcut on `message` (with its ts, text and author) in `channel`."""
-        payload = {
-            "type": "message_action",
-            **self._who(user, team),
-            "callback_id": callback_id,
-            "action_ts": f"{time.time():.6f}",
-            "channel": {"id": channel, "name": "support"},
-            "message_ts": message["ts"],
-            "message": {"type": "message", **message},
-            "response_url": self.response_url,
-        }
-        return self._interaction(payload)
+        payload = payloads.message_shortcut(
+            Who(team, user),
+            trigger_id=self.trigger_id(user, team),
+            callback_id=callback_id,
+            channel=channel,
+            channel_name="support",
+            message=message,
+            response_url=self.response_url,
+        )
+        return self.interaction(payload)
 
     def suggest(
         self,
@@ -253,21 +173,14 @@ class SlackDriver:
         team: str = TEAM_ID,
     ) -> Reply:
         """Type `typed` in the external select `action_id` of an open modal (Slack asks for options)."""
-        block, _ = next(
-            (b, b["element"])
-            for b in view["blocks"]
-            if b["type"] == "input" and b["element"]["action_id"] == action_id
+        block = next(
+            b for b in view["blocks"] if b["type"] == "input" and b["element"]["action_id"] == action_id
         )
-        payload = {
-            "type": "block_suggestion",
-            **self._who(user, team),
-            "action_id": action_id,
-            "block_id": block["block_id"],
-            "value": typed,
-            "container": {"type": "view", "view_id": view_id},
-            "view": {**view, "id": view_id, "team_id": team, "state": {"values": {}}},
-        }
-        return self._interaction(payload)
+        shown = {**view, "id": view_id, "team_id": team, "state": {"values": {}}}
+        payload = payloads.block_suggestion(
+            Who(team, user), action_id=action_id, block_id=block["block_id"], value=typed, view=shown
+        )
+        return self.interaction(payload)
 
 
 def option_value(view: dict[str, Any], field: str, label_start: str) -> str:
