@@ -6,12 +6,12 @@ an empty ack closes it)."""
 import json
 import logging
 import time
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from bot.playground import payloads
+from bot.playground.blockkit import view_state
 from bot.playground.checks import SlackError, check_view
 from bot.playground.payloads import Reply, Sender, Who
 from bot.playground.standin import ResponseTarget, SlackStandIn
@@ -23,7 +23,6 @@ logger = logging.getLogger(__name__)
 SLACKBOT = "USLACKBOT"
 ACK_SECONDS = 3.0  # Slack gives an app 3 seconds to acknowledge (docs.slack.dev/interactivity)
 FormState = dict[str, dict[str, Any]]  # view.state.values: block id -> action id -> the element's state
-ReadForm = Callable[[dict[str, Any], dict[str, Any]], FormState]  # (view, the page's form) -> state
 
 
 class Refused(Exception):
@@ -73,6 +72,10 @@ class Client:
         self.sender = sender
         self.team = team
         self.app = app
+        # What the page can't send back itself: the options last suggested to each external select of a
+        # person's view (by control name), and the files people gave the app, by id.
+        self.suggested: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        self.uploaded: dict[str, dict[str, Any]] = {}
 
     @property
     def bot(self) -> str:
@@ -352,7 +355,10 @@ class Client:
         options = answer.get("options") or [
             o for g in answer.get("option_groups") or [] for o in g.get("options", [])
         ]
-        return options if reply.status == 200 and isinstance(options, list) else []
+        if reply.status != 200 or not isinstance(options, list):
+            return []
+        self.suggested.setdefault((user, view_id), {})[f"{block_id}/{action_id}"] = options
+        return options
 
     def upload(self, user: str, name: str, data: bytes) -> dict[str, Any]:
         """A file `user` picked in a modal's file input: what view_submission reports of it."""
@@ -360,7 +366,29 @@ class Client:
             file_id = self.slack.workspace.new_id("F")
             stored = StoredFile(file_id, self.team, user, name, len(data), name, data=data, shared=True)
             self.slack.workspace.files[file_id] = stored
-        return {"id": file_id, "name": name, "title": name, "filetype": stored.filetype, "size": len(data)}
+        described = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": stored.filetype,
+            "size": len(data),
+        }
+        self.uploaded[file_id] = described
+        return described
+
+    def read(self, user: str, view_id: str, form: dict[str, list[str]]) -> FormState:
+        """`user`'s filled-in form (the browser's values by control name) as Slack's view.state.values for
+        the view on screen: the options suggested and the files uploaded are the stand-in's to know."""
+        view = self.view(user, view_id)
+        with self.slack.lock:
+            person = self.slack.workspace.people[user]
+        return view_state(
+            view.view,
+            form,
+            options=self.suggested.get((user, view_id), {}),
+            files=self.uploaded,
+            zone=person.zone(),
+        )
 
     def open_home(self, user: str) -> Reply:
         """`user` opens the app's Home tab: Slack sends `app_home_opened`."""
@@ -394,13 +422,19 @@ def _failure(reply: Reply) -> str:
 
 
 def _element(blocks: list[dict[str, Any]], block_id: str, action_id: str) -> dict[str, Any]:
+    """The element the person used. Slack gives id-less blocks new ids each time a message is updated, and
+    forwards a click on a version of the message the person's client showed a moment before: the element
+    is found by its action id when its block's id has changed."""
+    found = []
     for block in blocks:
-        if block.get("block_id", "") != block_id:
-            continue
         candidates = [block.get("accessory"), block.get("element"), *block.get("elements", [])]
         for element in candidates:
             if isinstance(element, dict) and element.get("action_id") == action_id:
-                return element
+                if block.get("block_id", "") == block_id:
+                    return element
+                found.append(element)
+    if len(found) == 1:
+        return found[0]
     raise Refused("That button or menu is no longer there.")
 
 

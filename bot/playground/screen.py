@@ -3,38 +3,46 @@
 notices, and the time in their time zone. Plain data for the page's script."""
 
 import html
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from bot.playground.blockkit import Directory, UnknownBlock, blocks_html, view_html
 from bot.playground.client import APP, SLACKBOT, App
 from bot.playground.standin import SlackStandIn
 from bot.playground.workspace import Conversation, Message, OpenView, Person, Workspace
 
+logger = logging.getLogger(__name__)
+
 HOME = "home"
 
-# Draws a message's or a view's blocks as HTML: (blocks, errors by block id) -> HTML.
-DrawBlocks = Callable[[list[dict[str, Any]], dict[str, str]], str]
+
+def directory(space: Workspace, team: str) -> Directory:
+    """Names by id for mentions and selects, and where the page shows a file."""
+
+    def file_url(file_id: str) -> str:
+        stored = space.files.get(file_id)
+        return f"/files/{file_id}/{stored.name}" if stored is not None and stored.shared else ""
+
+    return Directory(
+        people={p.id: p.shown_name() for p in space.people.values() if p.team == team},
+        channels={c.id: c.name for c in space.conversations.values() if not c.is_im and c.team == team},
+        file_url=file_url,
+    )
 
 
-def placeholder_blocks(blocks: list[dict[str, Any]], errors: dict[str, str]) -> str:
-    """Until the Block Kit renderer is wired in: the blocks' text, as is."""
-    texts = []
-    for block in blocks:
-        for part in (block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])):
-            if isinstance(part, dict) and isinstance(part.get("text"), str):
-                texts.append(part["text"])
-            elif isinstance(part, dict) and isinstance(part.get("text"), dict):
-                texts.append(part["text"].get("text", ""))
-    return f'<pre dir="ltr">{html.escape(chr(10).join(texts))}</pre>'
-
-
-def _zone(person: Person) -> ZoneInfo:
+def _drawn(draw: Callable[[], str]) -> str:
+    """What the renderer draws, or, for what it can't, a red notice where it would have been."""
     try:
-        return ZoneInfo(person.tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+        return draw()
+    except UnknownBlock as error:
+        logger.warning("the playground cannot draw %s", error)
+        return (
+            '<div class="notice" role="alert"><strong>The playground cannot draw this yet</strong>'
+            f"<pre>{html.escape(str(error))}</pre></div>"
+        )
 
 
 def _person(person: Person) -> dict[str, Any]:
@@ -53,16 +61,21 @@ def _person(person: Person) -> dict[str, Any]:
 class Screen:
     """Builds what `viewer` sees; the caller holds the stand-in's lock."""
 
-    def __init__(
-        self, slack: SlackStandIn, viewer: Person, draw: DrawBlocks, now: datetime, app: App = APP
-    ) -> None:
+    def __init__(self, slack: SlackStandIn, viewer: Person, now: datetime, app: App = APP) -> None:
         self.slack = slack
         self.space: Workspace = slack.workspace
         self.viewer = viewer
-        self.draw = draw
         self.now = now
         self.app = app
-        self.zone = _zone(viewer)
+        self.zone_name = viewer.zone()
+        self.zone = ZoneInfo(self.zone_name)
+        self.directory = directory(self.space, viewer.team)
+
+    def _blocks(self, blocks: list[dict[str, Any]]) -> str:
+        return _drawn(lambda: blocks_html(blocks, self.directory, surface="message", zone=self.zone_name))
+
+    def _view(self, view: OpenView) -> str:
+        return _drawn(lambda: view_html(view.view, self.directory, view.errors, zone=self.zone_name))
 
     def build(self, at: str, thread: str | None) -> dict[str, Any]:
         team = self.space.teams[self.viewer.team]
@@ -87,9 +100,7 @@ class Screen:
         }
         if at == HOME:
             home = self.space.homes.get(self.viewer.id)
-            shown["home"] = (
-                None if home is None else {"id": home.id, "html": self.draw(home.view["blocks"], {})}
-            )
+            shown["home"] = None if home is None else {"id": home.id, "html": self._view(home)}
         elif conversation is not None:
             shown["conversation"] = self._conversation(conversation)
             shown["messages"] = [
@@ -157,9 +168,7 @@ class Screen:
             "time": self._time(moment),
             "when": self._time(moment, long=True),
             "text": message.text,
-            "html": self.draw(message.blocks, {})
-            if message.blocks
-            else self.draw([_text_block(message.text)], {}),
+            "html": self._blocks(message.blocks or [_text_block(message.text)]),
             "ephemeral": message.only_for is not None,
             "edited": message.edited,
             "subtype": message.subtype,
@@ -174,7 +183,7 @@ class Screen:
             "id": stored.id,
             "name": stored.name,
             "title": stored.title or stored.name,
-            "url": f"files/{stored.id}/{stored.name}",
+            "url": f"/files/{stored.id}/{stored.name}",
             "image": stored.is_image,
             "alt": stored.alt_txt,
             "size": stored.length,
@@ -192,7 +201,7 @@ class Screen:
             "title": view["title"]["text"],
             "submit": (view.get("submit") or {}).get("text"),
             "close": (view.get("close") or {}).get("text") or "Cancel",
-            "html": self.draw(view.get("blocks", []), top.errors),
+            "html": self._view(top),
             "errors": top.errors,
         }
 

@@ -8,7 +8,7 @@ import signal
 import socketserver
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -26,8 +26,7 @@ from bot.playground.clock import OffsetClock
 from bot.playground.demo import demo_document
 from bot.playground.payloads import Sender
 from bot.playground.persist import Keeper, load, state_path
-from bot.playground.screen import DrawBlocks, placeholder_blocks
-from bot.playground.standin import SlackStandIn
+from bot.playground.standin import TRIGGER_SECONDS, SlackStandIn
 from bot.playground.web import Playground
 from bot.scheduling.clock import as_utc
 from bot.server import EVENTS_PATH, wsgi_app
@@ -52,7 +51,7 @@ class Options:
     log_level: str = "INFO"
     scheduler_interval: float = 5.0
     state: Path | None = None  # where the workspace is kept; beside the SQLite file by default
-    draw: DrawBlocks = field(default=placeholder_blocks)
+    trigger_ttl: float = TRIGGER_SECONDS  # Slack's; the tests give their (busy) machine longer
 
 
 class _Server(socketserver.ThreadingMixIn, WSGIServer):
@@ -78,6 +77,7 @@ class Running:
     scheduler: BackgroundScheduler
     keeper: Keeper
     server: WSGIServer
+    page: Playground | None = None  # the page's routes, once they serve
 
     def fire_next(self) -> datetime | None:
         """Move the bot's clock to the earliest reminder, deadline or nudge, and let the scheduler fire
@@ -97,6 +97,8 @@ class Running:
         """Let the firings under way finish and start no more, then stop serving and save the workspace."""
         self.scheduler.shutdown(wait=True)
         stop_app(self.app, self.workshop)  # while the stand-in the work after acks calls still serves
+        if self.page is not None:
+            self.page.close()  # the pages' live updates end, so no request thread outlives the server
         self.server.shutdown()
         self.server.server_close()
         self.keeper.stop()
@@ -109,8 +111,13 @@ def start(options: Options) -> Running:
     saved = load(path)
     clock = OffsetClock(saved[1] if saved else timedelta(0))
     slack = SlackStandIn(
-        people.sample_workspace() if saved is None else saved[0], now=clock.timestamp, keep_calls=CALLS_KEPT
+        people.sample_workspace() if saved is None else saved[0],
+        now=clock.timestamp,
+        keep_calls=CALLS_KEPT,
+        trigger_ttl=options.trigger_ttl,
     )
+    if saved is None:
+        _seed(slack)
     server = make_server(
         options.host, options.port, _not_ready, server_class=_Server, handler_class=_QuietHandler
     )
@@ -138,21 +145,11 @@ def start(options: Options) -> Running:
     first = people.FIRST_PERSON.get(options.lang, people.EMMA.id)
     app = create_app(settings, clock, runtime)
     running = Running(slack.root, slack, client, clock, workshop, app, scheduler, keeper, server)
-    server.set_app(
-        Playground(
-            slack,
-            client,
-            wsgi_app(app, secret),
-            clock=clock,
-            fire_next=running.fire_next,
-            draw=options.draw,
-            read_form=None,
-            first_person=first,
-        )
+    running.page = Playground(
+        slack, client, wsgi_app(app, secret), clock=clock, fire_next=running.fire_next, first_person=first
     )
+    server.set_app(running.page)
     threading.Thread(target=server.serve_forever, args=(0.2,), name="playground-http", daemon=True).start()
-    if saved is None:
-        _seed(slack)
     if options.demo:
         _demo(running, options.lang, first)
     keeper.start()

@@ -136,11 +136,17 @@ class SlackStandIn:
         self.version += 1
         self.lock.notify_all()
 
-    def wait_changed(self, since: int, timeout: float) -> int:
-        """The version once it is past `since`, or after `timeout` seconds."""
+    def wait_changed(self, since: int, timeout: float, stop: threading.Event | None = None) -> int:
+        """The version once it is past `since`, or after `timeout` seconds, or once `stop` is set and
+        `wake()` called."""
         with self.lock:
-            self.lock.wait_for(lambda: self.version > since, timeout)
+            self.lock.wait_for(lambda: self.version > since or (stop is not None and stop.is_set()), timeout)
             return self.version
+
+    def wake(self) -> None:
+        """Wake whoever waits in `wait_changed`, to look at their `stop` again."""
+        with self.lock:
+            self.lock.notify_all()
 
     def post(
         self,

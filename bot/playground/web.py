@@ -6,6 +6,7 @@ server-sent events. A malformed request to the page's endpoints gets a 400 namin
 import json
 import logging
 import mimetypes
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,8 +15,9 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.playground.client import Client, FormState, ReadForm, Refused
-from bot.playground.screen import HOME, DrawBlocks, Screen
+from bot.playground.blockkit import BadForm
+from bot.playground.client import Client, FormState, Refused
+from bot.playground.screen import HOME, Screen
 from bot.playground.standin import SlackStandIn, lower_headers
 from bot.server import EVENTS_PATH, HEALTH_PATH, WsgiApp
 
@@ -23,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 MAX_BODY = 5 * 1024 * 1024  # an upload in a modal's file input; an import takes at most 5 MB
 STATIC = ("index.html", "playground.css", "playground.js", "blockkit.css")
+FONTS = (
+    "Vazirmatn-Regular.ttf",
+    "Vazirmatn-Bold.ttf",
+)  # the map renderer's (bot/render/fonts), for Persian and Arabic
 HEARTBEAT_SECONDS = 15.0
 STAND_IN_PATHS = ("/api/", "/upload/", "/files-pri/", "/responses/")
 
@@ -55,8 +61,6 @@ class Playground:
         *,
         clock: Callable[[], datetime],
         fire_next: Callable[[], datetime | None],
-        draw: DrawBlocks,
-        read_form: ReadForm | None,
         first_person: str,
     ) -> None:
         self.slack = slack
@@ -64,9 +68,8 @@ class Playground:
         self.bot = bot
         self.clock = clock
         self.fire_next = fire_next
-        self.draw = draw
-        self.read_form = read_form
         self.first_person = first_person
+        self._closing = threading.Event()
         self.actions: dict[str, Callable[[dict[str, Any]], Any]] = {
             "say": self._say,
             "act": self._act,
@@ -90,7 +93,9 @@ class Playground:
             answer = _json("400 Bad Request", {"error": str(error)})
         except Refused as error:
             answer = _json("409 Conflict", {"error": str(error)})
-        headers = [("Content-Type", answer.content_type), ("Cache-Control", "no-store"), *answer.headers]
+        headers = [("Content-Type", answer.content_type), *answer.headers]
+        if not any(name == "Cache-Control" for name, _ in answer.headers):
+            headers.append(("Cache-Control", "no-store"))
         start_response(answer.status, headers)
         return [answer.body] if isinstance(answer.body, bytes) else answer.body
 
@@ -100,6 +105,8 @@ class Playground:
         if method == "GET":
             if path == "/":
                 return self._static("index.html")
+            if path == "/favicon.ico":
+                return Answer("204 No Content", b"", "image/x-icon")
             if path.startswith("/static/"):
                 return self._static(path.removeprefix("/static/"))
             if path.startswith("/files/"):
@@ -139,6 +146,9 @@ class Playground:
         return Answer(status, reply.body, reply.content_type, tuple(reply.headers.items()))
 
     def _static(self, name: str) -> Answer:
+        if name.startswith("fonts/") and name.removeprefix("fonts/") in FONTS:
+            found = resources.files("bot.render").joinpath(name)
+            return Answer("200 OK", found.read_bytes(), "font/ttf", (("Cache-Control", "max-age=86400"),))
         if name not in STATIC:
             return _json("404 Not Found", {"error": "no such file"})
         found = resources.files("bot.playground").joinpath("static", name)
@@ -170,41 +180,55 @@ class Playground:
             raise BadRequest(f"no sample person {user!r}")
         return user
 
-    def _screen(self, query: dict[str, str]) -> Answer:
+    def _shown(self, query: dict[str, str]) -> Callable[[], dict[str, Any]]:
+        """What the person `as` sees at `at` (a conversation, or their Home tab), with `thread` open: the
+        query is checked now, the screen built each time the returned function is called."""
         viewer = self._viewer(query.get("as", self.first_person))
-        at = query.get("at") or HOME
+        at, thread = query.get("at") or HOME, query.get("thread") or None
         with self.slack.lock:
             if at != HOME:
                 conversation = self.slack.workspace.conversations.get(at)
-                direct = "D" + viewer[1:]
-                if at == direct:
+                if at == "D" + viewer[1:]:
                     conversation = self.slack.workspace.direct(self.client.team, viewer)
                 if conversation is None or conversation.team != self.client.team:
                     raise BadRequest(f"no conversation {at!r}")
                 if conversation.is_im and conversation.user != viewer:
                     raise BadRequest("that is someone else's direct message")
-            person = self.slack.workspace.people[viewer]
-            shown = Screen(self.slack, person, self.draw, self.clock()).build(at, query.get("thread") or None)
-        shown["first_person"] = self.first_person
-        return _json("200 OK", shown)
+
+        def build() -> dict[str, Any]:
+            with self.slack.lock:
+                person = self.slack.workspace.people[viewer]
+                shown = Screen(self.slack, person, self.clock()).build(at, thread)
+            return shown | {"first_person": self.first_person}
+
+        return build
+
+    def close(self) -> None:
+        """The server is stopping: end the pages' live updates, so no request outlives it."""
+        self._closing.set()
+        self.slack.wake()
+
+    def _screen(self, query: dict[str, str]) -> Answer:
+        return _json("200 OK", self._shown(query)())
 
     def _events(self, query: dict[str, str]) -> Answer:
-        """Server-sent events: the stand-in's version each time something people see changes."""
-        since = query.get("since", "0")
-        if not since.isdigit():
-            raise BadRequest("`since` must be a version number")
+        """Server-sent events: the person's screen (as /play/screen gives it) at once, then again each time
+        something people see changes; a comment now and then keeps the connection open."""
+        build = self._shown(query)
 
-        def stream(seen: int) -> Iterator[bytes]:
+        def stream() -> Iterator[bytes]:
             yield b"retry: 1000\n\n"
-            while True:
-                now = self.slack.wait_changed(seen, HEARTBEAT_SECONDS)
+            seen = self.slack.version
+            yield f"data: {json.dumps(build(), ensure_ascii=False)}\n\n".encode()
+            while not self._closing.is_set():
+                now = self.slack.wait_changed(seen, HEARTBEAT_SECONDS, self._closing)
                 if now == seen:
                     yield b": still here\n\n"
                     continue
                 seen = now
-                yield f"data: {seen}\n\n".encode()
+                yield f"data: {json.dumps(build(), ensure_ascii=False)}\n\n".encode()
 
-        return Answer("200 OK", stream(int(since)), "text/event-stream", (("X-Accel-Buffering", "no"),))
+        return Answer("200 OK", stream(), "text/event-stream", (("X-Accel-Buffering", "no"),))
 
     # --- what the page does ------------------------------------------------------------------------
     def _say(self, fields: dict[str, Any]) -> None:
@@ -224,16 +248,17 @@ class Playground:
         )
 
     def _state(self, fields: dict[str, Any], user: str, view_id: str) -> FormState:
-        """The form the page sent, read back into Slack's view.state.values for the view on screen."""
+        """The form the page sent (FormData's values by control name), read back into Slack's
+        view.state.values for the view on screen."""
         form = fields.get("form", {})
-        if not isinstance(form, dict):
-            raise BadRequest("`form` must be an object of the form's fields")
-        if self.read_form is None:
-            raise BadRequest("this playground cannot read forms yet")
-        view = self.client.view(user, view_id)
+        if not isinstance(form, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in form.items()
+        ):
+            raise BadRequest("`form` must map each control's name to the list of its values")
         try:
-            return self.read_form(view.view, form)
-        except (KeyError, TypeError, ValueError) as error:
+            return self.client.read(user, view_id, form)
+        except BadForm as error:
             raise BadRequest(f"the form does not fit the view: {error}") from None
 
     def _view_act(self, fields: dict[str, Any]) -> None:
@@ -308,6 +333,10 @@ def _text(fields: dict[str, Any], name: str, longest: int = 255, *, allow_empty:
     if not isinstance(value, str) or (not value and not allow_empty) or len(value) > longest:
         raise BadRequest(f"`{name}` must be a text of at most {longest} characters")
     return value
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
 
 
 def _optional_text(fields: dict[str, Any], name: str) -> str | None:

@@ -207,15 +207,22 @@ class WebApi:
         check_message(args)
         conversation = self.conversation(args["channel"], team)
         self.bot_in(conversation, team)
-        message = self.slack.post(
+        message = self._post(args, team, conversation)
+        answer = {"type": "message", "text": message.text, "ts": message.ts, "user": message.user}
+        return {"channel": conversation.id, "ts": message.ts, "message": answer}
+
+    def _post(
+        self, args: dict[str, Any], team: str, conversation: Conversation, only_for: str | None = None
+    ) -> Message:
+        """The app's message (checked already) in `conversation`, as Slack stores it."""
+        return self.slack.post(
             conversation,
             self.space.teams[team].bot_user,
             text=args.get("text") or "",
             blocks=stored_blocks(as_json(args["blocks"])) if args.get("blocks") else None,
             thread_ts=args.get("thread_ts") or None,
+            only_for=only_for,
         )
-        answer = {"type": "message", "text": message.text, "ts": message.ts, "user": message.user}
-        return {"channel": conversation.id, "ts": message.ts, "message": answer}
 
     def update(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "ts")
@@ -232,6 +239,7 @@ class WebApi:
             message.blocks = stored_blocks(as_json(args["blocks"])) if args.get("blocks") else None
             message.edited = True
             message.notice = None
+            self.slack.changed()
         return {"channel": conversation.id, "ts": args["ts"], "text": args.get("text") or ""}
 
     def post_ephemeral(self, args: dict[str, Any], team: str) -> dict[str, Any]:
@@ -242,15 +250,7 @@ class WebApi:
         members = self.space.members.get(conversation.id)
         if members is not None and args["user"] not in members:
             raise SlackError("user_not_in_channel")
-        message = self.slack.post(
-            conversation,
-            self.space.teams[team].bot_user,
-            text=args.get("text") or "",
-            blocks=stored_blocks(as_json(args["blocks"])) if args.get("blocks") else None,
-            thread_ts=args.get("thread_ts") or None,
-            only_for=args["user"],
-        )
-        return {"message_ts": message.ts}
+        return {"message_ts": self._post(args, team, conversation, only_for=args["user"]).ts}
 
     def permalink(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "message_ts")

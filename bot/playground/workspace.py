@@ -60,6 +60,14 @@ class Person:
     def shown_name(self) -> str:
         return self.name or self.real_name or self.id
 
+    def zone(self) -> str:
+        """The person's Slack time zone, if it is one this machine knows; else UTC."""
+        try:
+            ZoneInfo(self.tz or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return "UTC"
+        return self.tz or "UTC"
+
     def as_slack(self, include_locale: bool) -> dict[str, Any]:
         """users.info's `user`."""
         user: dict[str, Any] = {

@@ -339,7 +339,7 @@ def test_the_zone_comes_after_the_schedule_without_a_slash_in_any_case_or_in_per
 def test_an_unknown_zone_is_refused_in_persian_with_the_command_that_works_and_nothing_stored(
     bot, fake_slack, uow
 ):
-    fake_slack.locales[ALICE] = "fa-IR"
+    fake_slack.person(ALICE).locale = "fa-IR"
     channel = Channelful(bot, fake_slack, uow)
     _at_iteration(channel)  # Alice created the map: her language is known
     channel.say("remind every monday 09:00 Asia/Tehran")

@@ -92,11 +92,13 @@ def test_messages_go_only_where_the_app_is_and_threads_keep_their_replies(slack,
     assert _error(client.chat_postMessage, channel=JOURNEY, text="x" * 40_001) == "msg_too_long"
 
 
-def test_chat_update_changes_the_apps_own_messages_only(slack, client):
+def test_chat_update_changes_the_apps_own_messages_only_and_says_so(slack, client):
     ts = client.chat_postMessage(channel=JOURNEY, text="Step 1")["ts"]
+    seen = slack.version
     client.chat_update(channel=JOURNEY, ts=ts, text="Step 2")
     message = slack.workspace.conversations[JOURNEY].find(ts)
     assert (message.text, message.edited) == ("Step 2", True)
+    assert slack.wait_changed(seen, timeout=0) > seen  # the page redraws, the keeper saves
 
     with slack.lock:
         anna_said = slack.post(slack.workspace.conversations[JOURNEY], ANNA, text="Mine")

@@ -4,6 +4,7 @@ workspace survives a restart. Malformed requests get a 400, never a 500."""
 
 import json
 from urllib.parse import urlencode
+from urllib.request import urlopen
 
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -12,9 +13,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.playground.people import BOT_TOKEN, EMMA, LAYLA, MARCUS, SARA, SUPPORT, WORKSHOP
-from tests.bot.playground.conftest import Page, started, texts
+from tests.bot.playground.browser import harmless
 from tests.support.bidi import bare
 from tests.support.hostile import examples
+from tests.support.playground import Page, started, texts
 
 
 def _board(playground, channel: str = WORKSHOP):
@@ -44,14 +46,18 @@ def test_a_command_answers_the_one_who_typed_it_and_the_board_is_everyones(page)
     assert not any(m["ephemeral"] for m in page.screen(MARCUS.id, WORKSHOP)["messages"])
 
 
-def test_a_click_on_the_board_opens_the_modal_for_the_one_who_clicked(playground, page):
+def _add_stage(playground, page, person: str) -> dict:
+    """Emma starts a map; `person` clicks its board's *Add stage*: the modal as they see it."""
     page.do("say", **{"as": EMMA.id, "at": WORKSHOP, "text": "/touchpoint new Checkout journey"})
     page.wait_for(EMMA.id, WORKSHOP, lambda s: s["messages"])
     board = _board(playground)
     block, action = _button(board, "tp_add_stage")
-    page.do("act", **{"as": MARCUS.id, "at": WORKSHOP, "ts": board.ts, "block": block, "action": action})
+    page.do("act", **{"as": person, "at": WORKSHOP, "ts": board.ts, "block": block, "action": action})
+    return page.wait_for(person, WORKSHOP, lambda s: s["modal"])
 
-    shown = page.wait_for(MARCUS.id, WORKSHOP, lambda s: s["modal"])
+
+def test_a_click_on_the_board_opens_the_modal_for_the_one_who_clicked(playground, page):
+    shown = _add_stage(playground, page, MARCUS.id)
     assert shown["modal"]["title"] and shown["modal"]["submit"]
     assert page.screen(EMMA.id, WORKSHOP)["modal"] is None
     page.do("close", **{"as": MARCUS.id, "view": shown["modal"]["id"]})
@@ -154,7 +160,7 @@ def test_malformed_requests_are_told_what_is_wrong(page):
     assert page.request("play/screen?as=U0TOUCHPT")[0] == 400  # the bot is not a sample person
     assert page.request(f"play/screen?as={EMMA.id}&at=D0LAYLA01")[0] == 400  # someone else's DM
     assert page.request("play/nothing", b"{}")[0] == 404
-    assert page.request("play/events?since=x")[0] == 400
+    assert page.request("play/events?as=U0NOBODY1")[0] == 400
 
 
 JSON = st.recursive(
@@ -181,3 +187,40 @@ def test_junk_thrown_at_every_endpoint_gets_an_answer_never_a_500(page):
         assert status == 200 or answer["error"]
 
     throw()
+
+
+def test_a_modal_filled_in_on_the_page_reaches_the_bot_as_slacks_view_state(playground, page):
+    modal = _add_stage(playground, page, EMMA.id)["modal"]
+
+    form = harmless(modal["html"])
+    [name] = [c.attrs["name"] for c in form.controls if c.kind == "text"][:1]
+    form.fill(name, "")
+    page.do("submit", **{"as": EMMA.id, "view": modal["id"], "form": form.form_data()})
+    refused = page.screen(EMMA.id, WORKSHOP)["modal"]
+    assert refused["id"] == modal["id"] and refused["errors"]  # response_action: errors, under the input
+    assert 'class="bk-error"' in refused["html"]
+
+    form.fill(name, "Awareness")
+    page.do("submit", **{"as": EMMA.id, "view": modal["id"], "form": form.form_data()})
+    shown = page.wait_for(MARCUS.id, WORKSHOP, lambda s: any("1 stage" in bare(t) for t in [json.dumps(s)]))
+    assert page.screen(EMMA.id, WORKSHOP)["modal"] is None  # the empty ack closed it
+    assert "Awareness" in bare(json.dumps(shown)) or "1 stage" in bare(json.dumps(shown))
+
+    status, answer = page.request(
+        "play/submit", json.dumps({"as": EMMA.id, "view": modal["id"], "form": {}}).encode()
+    )
+    assert status == 409 and "no longer open" in answer["error"]
+
+
+def test_the_page_and_its_files_are_served_and_nothing_else(page):
+    for path, kind in (
+        ("", "text/html"),
+        ("static/playground.js", "javascript"),
+        ("static/blockkit.css", "css"),
+    ):
+        with urlopen(page.base + path) as answer:
+            assert answer.status == 200 and kind in answer.headers["Content-Type"]
+    with urlopen(page.base + "static/fonts/Vazirmatn-Regular.ttf") as answer:
+        assert answer.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
+    for path in ("static/../../pyproject.toml", "static/fonts/OFL.txt", "files/F0NOTHING/x.png", "nowhere"):
+        assert page.request(path)[0] == 404, path

@@ -1,0 +1,70 @@
+"""Screenshots of the playground for the README, taken from a real Chromium: run by hand from the repository,
+
+    python docs/screenshots.py            # docs/playground-en.png, -fa.png and -ar.png
+
+Each language gets its own `touchpoint-bot playground --demo --lang …` in a scratch directory (the demo map
+in that language, at step 3, its board and picture posted), seen by its sample person. Needs the `test`
+extra (Selenium) and Debian's chromium and chromium-driver.
+"""
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.playground.people import FIRST_PERSON, WORKSHOP  # noqa: E402
+from tests.browser.conftest import chromium  # noqa: E402
+from tests.support.process import CLI, clean_env, free_port  # noqa: E402
+
+
+def _serving(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/play/screen", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def shoot(language: str, out: Path) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        port = free_port()
+        command = [CLI, "playground", "--demo", "--lang", language, "--port", str(port)]
+        with (Path(scratch) / "playground.log").open("w") as log:
+            server = subprocess.Popen(command, cwd=scratch, env=clean_env(), stdout=log, stderr=log)
+        try:
+            _serving(port)
+            browser = chromium(Path(scratch) / "profile")
+            try:
+                browser.set_window_size(1440, 1000)
+                browser.get(f"http://127.0.0.1:{port}/#as={FIRST_PERSON[language]}&at={WORKSHOP}")
+                deadline = time.monotonic() + 60
+                while not browser.execute_script(
+                    "const img = document.querySelector('#feed .files img');"
+                    "return img !== null && img.complete && img.naturalWidth > 0"
+                ):
+                    assert time.monotonic() < deadline, "the map picture never showed"
+                    time.sleep(0.2)
+                # The board at the top of the conversation, the map's picture under it.
+                browser.execute_script("document.querySelector('#feed .message').scrollIntoView()")
+                time.sleep(0.5)
+                browser.save_screenshot(str(out))
+            finally:
+                browser.quit()
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    for language in sys.argv[1:] or ["en", "fa", "ar"]:
+        shoot(language, ROOT / "docs" / f"playground-{language}.png")
