@@ -202,6 +202,25 @@ class SlackGateway:
             return cached
         return None
 
+    def person_within(self, team_id: str, user: str, seconds: float) -> "Person | None":
+        """What users.info says of the person, if it is known or Slack answers within `seconds` (for an
+        answer only the ack can carry); None if Slack is slower. The lookup goes on in the background
+        either way, and its answer is cached for the next request."""
+        cached = self.cached_person(user)
+        if cached is not None:
+            return cached
+        found: list[Person] = []
+        done = threading.Event()
+
+        def look_up() -> None:
+            try:
+                found.append(self._person(team_id, user))
+            finally:
+                done.set()
+
+        threading.Thread(target=look_up, name="touchpoint-users-info", daemon=True).start()
+        return found[0] if done.wait(seconds) and found else None
+
     def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
         self._call(team_id, self.client.views_open, trigger_id=trigger_id, view=view)
 

@@ -48,6 +48,19 @@ def known_reader(context: BoltContext) -> Translator | None:
     return None if known is None else translator(known.locale)
 
 
+ACK_LOOKUP_SECONDS = 1.0  # the most an ack waits for users.info (Slack gives the ack 3 s in all)
+
+
+def reader_in_ack(context: BoltContext) -> Translator:
+    """The person's language for an answer only the ack can carry (a modal's errors on its fields): known
+    already, else looked up if Slack answers within ACK_LOOKUP_SECONDS, else English."""
+    slack = context.get(GATEWAY)
+    if slack is None or not context.user_id:
+        return translator(None)
+    known = slack.person_within(team_of(context), context.user_id, ACK_LOOKUP_SECONDS)
+    return translator(None if known is None else known.locale)
+
+
 class LazyReader:
     """`reader(context)` looked up at its first use, so work that replies nothing never asks Slack."""
 
