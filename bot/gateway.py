@@ -36,6 +36,10 @@ _CHANNEL_ERRORS = {
 }
 
 
+# docs.slack.dev/interactivity/handling-user-interaction: a response_url "can be used up to 5 times within
+# 30 minutes" of the interaction; past that Slack refuses it (`used_url`, `expired_url`).
+RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
+
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
 
 
@@ -103,6 +107,8 @@ class SlackGateway:
         self.locale_ttl = 3600.0
         self._people: dict[str, Person] = {}
         self._bot_users: dict[str, str] = {}
+        self._response_urls: dict[str, tuple[float, int]] = {}  # url -> (when it arrived, uses so far)
+        self._response_urls_pruned_at = 0  # how many were kept at the last pruning
 
     def __deepcopy__(self, memo: dict) -> "SlackGateway":
         return self  # shared by every request, like the client it wraps
@@ -220,6 +226,28 @@ class SlackGateway:
 
         threading.Thread(target=look_up, name="touchpoint-users-info", daemon=True).start()
         return found[0] if done.wait(seconds) and found else None
+
+    def met_response_url(self, url: str) -> None:
+        """A request brought `url`: Slack's 30 minutes for it run from now. Forgets the expired ones."""
+        now = time.monotonic()
+        with self._members_lock:
+            if len(self._response_urls) >= self._response_urls_pruned_at + 1000:
+                expired = [u for u, (at, _) in self._response_urls.items() if now - at > RESPONSE_URL_SECONDS]
+                for old in expired:
+                    del self._response_urls[old]
+                self._response_urls_pruned_at = len(self._response_urls)
+            self._response_urls.setdefault(url, (now, 0))
+
+    def use_response_url(self, url: str) -> bool:
+        """Count a use of `url`; False when Slack would refuse it (its five uses spent, or its thirty
+        minutes past): the answer must go another way."""
+        now = time.monotonic()
+        with self._members_lock:
+            arrived, uses = self._response_urls.get(url, (now, 0))
+            if uses >= RESPONSE_URL_USES or now - arrived > RESPONSE_URL_SECONDS:
+                return False
+            self._response_urls[url] = (arrived, uses + 1)
+            return True
 
     def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
         self._call(team_id, self.client.views_open, trigger_id=trigger_id, view=view)

@@ -19,7 +19,9 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 class SlackDriver(Sender):
     """`slack`, the stand-in the bot calls, issues the trigger ids a person's actions carry; without it
-    they are made up (and views.open refuses them)."""
+    they are made up (and views.open refuses them). With `slack`, each request carries a response_url of its
+    own, as Slack's do (named after `response_url`: its replies are recorded, and its uses counted), unless
+    `one_response_url` asks for `response_url` itself on every request."""
 
     def __init__(
         self,
@@ -27,10 +29,21 @@ class SlackDriver(Sender):
         response_url: str,
         secret: str = SIGNING_SECRET,
         slack: SlackStandIn | None = None,
+        one_response_url: bool = False,
     ) -> None:
         super().__init__(endpoint, secret)
-        self.response_url = response_url
+        self._response_url = response_url
         self.slack = slack
+        self.one_response_url = one_response_url
+        self._issued = 0
+
+    @property
+    def response_url(self) -> str:
+        """The response_url of the next request."""
+        if self.slack is None or self.one_response_url:
+            return self._response_url
+        self._issued += 1
+        return self.slack.response_url(f"{self._response_url.rsplit('/', 1)[-1]}-{self._issued}")
 
     def trigger_id(self, user: str, team: str) -> str:
         if self.slack is not None:
