@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from slack_bolt import BoltContext
 
-from bot.gateway import SlackGateway
+from bot.gateway import LOOKUP_SECONDS, SlackGateway
 from bot.i18n import Translator, translator
 from bot.method.errors import UserError
 from bot.workshop.core import Workshop
@@ -48,16 +48,13 @@ def known_reader(context: BoltContext) -> Translator | None:
     return None if known is None else translator(known.locale)
 
 
-ACK_LOOKUP_SECONDS = 1.0  # the most an ack waits for users.info (Slack gives the ack 3 s in all)
-
-
 def reader_in_ack(context: BoltContext) -> Translator:
     """The person's language for an answer only the ack can carry (a modal's errors on its fields): known
-    already, else looked up if Slack answers within ACK_LOOKUP_SECONDS, else English."""
+    already, else looked up if Slack answers within LOOKUP_SECONDS, else English."""
     slack = context.get(GATEWAY)
     if slack is None or not context.user_id:
         return translator(None)
-    known = slack.person_within(team_of(context), context.user_id, ACK_LOOKUP_SECONDS)
+    known = slack.person_within(team_of(context), context.user_id, LOOKUP_SECONDS)
     return translator(None if known is None else known.locale)
 
 

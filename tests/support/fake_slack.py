@@ -113,6 +113,12 @@ class FakeSlack(SlackStandIn):
             )
         return {"id": file_id, "name": name, "title": name, "filetype": name.rsplit(".", 1)[-1]}
 
+    def share_channel(self, channel: str, guests: dict[str, str]) -> None:
+        """Make `channel` a Slack Connect channel: `guests` (user -> their own team, another organisation's)
+        join it, and users.info says which team each belongs to."""
+        with self.lock:
+            self.workspace.share(channel, guests)
+
     def add_workspace(self, team_id: str, channel: str, people: set[str]) -> None:
         """Another workspace, with a channel of its own where `people` and its bot are members."""
         with self.lock:
