@@ -126,8 +126,7 @@ class SlackGateway:
     def is_member(self, team_id: str, channel: str, user: str) -> bool:
         """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again.
         A guest from another organisation (a Slack Connect channel's external member) is refused outright."""
-        if self.is_outsider(team_id, user, within=LOOKUP_SECONDS):
-            raise UserError(OUTSIDER)
+        self.refuse_outsider(team_id, user)
         with self._members_lock:
             cached = self._members.get(channel)
         if cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]:
@@ -147,6 +146,12 @@ class SlackGateway:
             and person.team is not None
             and person.team != team_id
         )
+
+    def refuse_outsider(self, team_id: str, user: str) -> None:
+        """Raise the `UserError` a Slack Connect guest hears (`is_outsider`, waiting LOOKUP_SECONDS at
+        most for users.info)."""
+        if self.is_outsider(team_id, user, within=LOOKUP_SECONDS):
+            raise UserError(OUTSIDER)
 
     def left(self, channel: str, user: str) -> None:
         """`user` left `channel` (member_left_channel): the cached members forget them at once."""

@@ -129,3 +129,9 @@ def test_the_stand_in_shares_a_channel_with_another_organisation(fake_slack, gue
     assert client.conversations_info(channel=WORKSHOP_CHANNEL)["channel"]["is_ext_shared"] is True
     assert guest in client.conversations_members(channel=WORKSHOP_CHANNEL)["members"]
     assert client.users_info(user=guest)["user"]["team_id"] == PARTNER
+
+
+def test_a_guest_starts_no_map_in_the_shared_channel(bot, fake_slack, uow, guest):
+    channel = Channelful(bot, fake_slack, uow)
+    assert channel.say("new Their journey", user=guest)["text"] == _said("fa", OUTSIDER)
+    assert fake_slack.calls_to("chat.postMessage") == []
