@@ -120,9 +120,13 @@ class FakeSlack(SlackStandIn):
             self.workspace.share(channel, guests)
 
     def add_workspace(self, team_id: str, channel: str, people: set[str]) -> None:
-        """Another workspace, with a channel of its own where `people` and its bot are members."""
+        """Another workspace, with a channel of its own where `people`, its own people from now on (as
+        users.info says), and its bot are members."""
         with self.lock:
             team = self.workspace.team(team_id)
+            for user in people:
+                known = self.workspace.people.get(user)
+                self.workspace.people[user] = Person(user, team_id, known.name if known else "", user.lower())
             self.workspace.add_channel(channel, team_id, channel.lower(), {*people, team.bot_user})
 
 
