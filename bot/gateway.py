@@ -35,6 +35,17 @@ _CHANNEL_ERRORS = {
     "is_archived": N_("This channel is archived, so I can't post in it."),
 }
 
+OUTSIDER = N_(
+    "You're here as a guest from another organisation: this workspace's touchpoint maps are open only to "
+    "its own people."
+)
+
+
+# docs.slack.dev/interactivity/handling-user-interaction: a response_url "can be used up to 5 times within
+# 30 minutes" of the interaction; past that Slack refuses it (`used_url`, `expired_url`).
+RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
+
+LOOKUP_SECONDS = 1.0  # the most a request waits for users.info before its ack (Slack gives the ack 3 s)
 
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
 
@@ -79,6 +90,8 @@ class Person(NamedTuple):
     tz: str | None
     name: str | None
     bot: bool = False
+    team: str | None = None  # the person's own workspace (another organisation's, for a Slack Connect guest)
+    org: str | None = None  # their Enterprise Grid organisation, if any
 
 
 @dataclass(frozen=True)
@@ -103,17 +116,49 @@ class SlackGateway:
         self.locale_ttl = 3600.0
         self._people: dict[str, Person] = {}
         self._bot_users: dict[str, str] = {}
+        self._lookups: dict[str, threading.Event] = {}  # users.info calls under way, by person
+        self._response_urls: dict[str, tuple[float, int]] = {}  # url -> (when it arrived, uses so far)
+        self._response_urls_pruned_at = 0  # how many were kept at the last pruning
 
     def __deepcopy__(self, memo: dict) -> "SlackGateway":
         return self  # shared by every request, like the client it wraps
 
     def is_member(self, team_id: str, channel: str, user: str) -> bool:
-        """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again."""
+        """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again.
+        A guest from another organisation (a Slack Connect channel's external member) is refused outright."""
+        self.refuse_outsider(team_id, user)
         with self._members_lock:
             cached = self._members.get(channel)
         if cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]:
             return True
         return user in self._fetch_members(team_id, channel)
+
+    def is_outsider(self, team_id: str, user: str, within: float | None = None) -> bool:
+        """Whether users.info says `user` belongs to another workspace than `team_id`, outside any
+        Enterprise Grid organisation (whose workspaces share their people): a Slack Connect guest. With
+        `within`, Slack's answer is waited for that long at most (the ack's path), else taken as no: a
+        guest still in the channel sees what it shows anyway, and is refused from the next request on."""
+        person = self._person(team_id, user) if within is None else self.person_within(team_id, user, within)
+        return (
+            person is not None
+            and team_id.startswith("T")
+            and person.org is None
+            and person.team is not None
+            and person.team != team_id
+        )
+
+    def refuse_outsider(self, team_id: str, user: str) -> None:
+        """Raise the `UserError` a Slack Connect guest hears (`is_outsider`, waiting LOOKUP_SECONDS at
+        most for users.info)."""
+        if self.is_outsider(team_id, user, within=LOOKUP_SECONDS):
+            raise UserError(OUTSIDER)
+
+    def left(self, channel: str, user: str) -> None:
+        """`user` left `channel` (member_left_channel): the cached members forget them at once."""
+        with self._members_lock:
+            cached = self._members.get(channel)
+            if cached is not None:
+                self._members[channel] = (cached[0], cached[1] - {user})
 
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         """Everyone in `channel` (bots too), asked of Slack now rather than cached: for a decision that
@@ -173,6 +218,8 @@ class SlackGateway:
                 answer.get("tz") or None,
                 profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
                 bool(answer.get("is_bot")),
+                answer.get("team_id") or None,
+                (answer.get("enterprise_user") or {}).get("enterprise_id") or None,
             )
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
@@ -201,6 +248,54 @@ class SlackGateway:
         if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
             return cached
         return None
+
+    def person_within(self, team_id: str, user: str, seconds: float) -> "Person | None":
+        """What users.info says of the person, if it is known or Slack answers within `seconds` (for an
+        answer only the ack can carry); None if Slack is slower. The lookup goes on in the background
+        either way, and its answer is cached for the next request."""
+        cached = self.cached_person(user)
+        if cached is not None:
+            return cached
+        with self._members_lock:  # one lookup at a time per person, however many requests wait for it
+            done = self._lookups.get(user)
+            started = done is None
+            if done is None:
+                done = self._lookups[user] = threading.Event()
+        if started:
+
+            def look_up() -> None:
+                try:
+                    self._person(team_id, user)
+                finally:
+                    with self._members_lock:
+                        self._lookups.pop(user, None)
+                    done.set()
+
+            threading.Thread(target=look_up, name="touchpoint-users-info", daemon=True).start()
+        done.wait(seconds)
+        return self.cached_person(user)
+
+    def met_response_url(self, url: str) -> None:
+        """A request brought `url`: Slack's 30 minutes for it run from now. Forgets the expired ones."""
+        now = time.monotonic()
+        with self._members_lock:
+            if len(self._response_urls) >= self._response_urls_pruned_at + 1000:
+                expired = [u for u, (at, _) in self._response_urls.items() if now - at > RESPONSE_URL_SECONDS]
+                for old in expired:
+                    del self._response_urls[old]
+                self._response_urls_pruned_at = len(self._response_urls)
+            self._response_urls.setdefault(url, (now, 0))
+
+    def use_response_url(self, url: str) -> bool:
+        """Count a use of `url`; False when Slack would refuse it (its five uses spent, or its thirty
+        minutes past): the answer must go another way."""
+        now = time.monotonic()
+        with self._members_lock:
+            arrived, uses = self._response_urls.get(url, (now, 0))
+            if uses >= RESPONSE_URL_USES or now - arrived > RESPONSE_URL_SECONDS:
+                return False
+            self._response_urls[url] = (arrived, uses + 1)
+            return True
 
     def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
         self._call(team_id, self.client.views_open, trigger_id=trigger_id, view=view)

@@ -19,6 +19,9 @@ class SlackChat:
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         return self.gateway.members(team_id, channel)
 
+    def refuse_outsider(self, team_id: str, user: str) -> None:
+        self.gateway.refuse_outsider(team_id, user)
+
     def people_in(self, team_id: str, channel: str) -> frozenset[str]:
         return self.gateway.people_in(team_id, channel)
 

@@ -2,11 +2,12 @@
 
 from slack_bolt import App
 
-from handlers import actions, commands, errors, events, options, shortcuts, views
+from handlers import actions, commands, errors, events, options, responding, shortcuts, views
 
 
 def register_listeners(app: App) -> None:
     errors.register(app)
+    responding.register(app)
     commands.register(app)
     actions.register(app)
     views.register(app)

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from slack_bolt import BoltContext
 
-from bot.gateway import SlackGateway
+from bot.gateway import LOOKUP_SECONDS, SlackGateway
 from bot.i18n import Translator, translator
 from bot.method.errors import UserError
 from bot.workshop.core import Workshop
@@ -46,6 +46,16 @@ def known_reader(context: BoltContext) -> Translator | None:
     slack = context.get(GATEWAY)
     known = slack.cached_person(context.user_id) if slack and context.user_id else None
     return None if known is None else translator(known.locale)
+
+
+def reader_in_ack(context: BoltContext) -> Translator:
+    """The person's language for an answer only the ack can carry (a modal's errors on its fields): known
+    already, else looked up if Slack answers within LOOKUP_SECONDS, else English."""
+    slack = context.get(GATEWAY)
+    if slack is None or not context.user_id:
+        return translator(None)
+    known = slack.person_within(team_of(context), context.user_id, LOOKUP_SECONDS)
+    return translator(None if known is None else known.locale)
 
 
 class LazyReader:

@@ -20,7 +20,7 @@ from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
 from bot.method.errors import Msg, UserError
-from handlers.context import gateway, reader, team_of
+from handlers.context import gateway, reader, reader_in_ack, team_of
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
 
@@ -52,7 +52,7 @@ def as_user_error(error: Exception, logger: Logger, doing: str) -> UserError:
 
 def handle_errors(error: Exception, body: dict, logger: Logger, context: BoltContext) -> BoltResponse:
     if isinstance(error, UserError):
-        text = localized(error, reader(context, cached_only=True))
+        text = localized(error, reader_in_ack(context))
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
     logger.exception("Unhandled error for a %s request", body.get("type", "slash command"), exc_info=error)
     return BoltResponse(status=500, body="")

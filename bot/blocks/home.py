@@ -34,6 +34,12 @@ def home_view(maps: list[HomeMap], t: Translator) -> dict[str, Any]:
     return bidi_safe({"type": "home", "blocks": blocks}, t)
 
 
+def guest_home_view(said: str, t: Translator) -> dict[str, Any]:
+    """The Home tab of a guest from another organisation: `said` (why they see no map), and nothing else."""
+    blocks: list[Block] = [{"type": "header", "text": plain(t("Touchpoint"))}, section(said)]
+    return bidi_safe({"type": "home", "blocks": blocks}, t)
+
+
 def _welcome(t: Translator) -> str:
     return escape(
         t(

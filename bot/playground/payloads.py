@@ -25,6 +25,7 @@ class Who:
     user: str
     team_domain: str = "touchpoint-test"
     app_id: str = "A0TOUCHPT1"
+    user_team: str = ""  # the person's own team when it isn't `team`: a Slack Connect guest's
 
     def fields(self, trigger_id: str | None) -> dict[str, Any]:
         """What every interaction payload says of who acts."""
@@ -33,7 +34,7 @@ class Who:
                 "id": self.user,
                 "username": self.user.lower(),
                 "name": self.user.lower(),
-                "team_id": self.team,
+                "team_id": self.user_team or self.team,
             },
             "team": {"id": self.team, "domain": self.team_domain},
             "api_app_id": self.app_id,

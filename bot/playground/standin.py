@@ -110,6 +110,7 @@ class SlackStandIn:
         self.socket_mode_url = ""
         self.triggers: dict[str, Trigger] = {}
         self.targets: dict[str, ResponseTarget | None] = {}
+        self.named_uses: dict[str, tuple[float, int]] = {}  # a named response_url's (issue time, uses)
         self.alerts: dict[str, list[Notice]] = {}  # refused views, by the person they were for
         self.calls: list[Call] | deque[Call] = deque(maxlen=keep_calls) if keep_calls else []
         self.responses: list[dict[str, Any]] | deque[dict[str, Any]] = (
@@ -197,6 +198,7 @@ class SlackStandIn:
         send requests without a person behind them)."""
         with self.lock:
             self.targets.setdefault(name, None)
+            self.named_uses.setdefault(name, (time.monotonic(), 0))
         return f"{self.root}responses/{name}"
 
     # --- the tests' hooks --------------------------------------------------------------------------
@@ -406,12 +408,19 @@ class SlackStandIn:
             if key not in self.targets:
                 return Reply.of(404, {"ok": False, "error": "expired_url"})
             target = self.targets[key]
+            issued, uses = (
+                (target.issued, target.uses) if target is not None else self.named_uses.get(key, (0.0, 0))
+            )
+            if time.monotonic() - issued > RESPONSE_URL_SECONDS:
+                self._record(Call("response_url", body, "expired_url"))
+                return Reply.of(404, {"ok": False, "error": "expired_url"})
+            if uses >= RESPONSE_URL_USES:
+                self._record(Call("response_url", body, "used_url"))
+                return Reply.of(404, {"ok": False, "error": "used_url"})
             if target is not None:
-                if time.monotonic() - target.issued > RESPONSE_URL_SECONDS:
-                    return Reply.of(404, {"ok": False, "error": "expired_url"})
-                if target.uses >= RESPONSE_URL_USES:
-                    return Reply.of(404, {"ok": False, "error": "used_url"})
                 target.uses += 1
+            else:
+                self.named_uses[key] = (issued, uses + 1)
             try:
                 self.reply(target, body, "response_url")
             except SlackError as error:

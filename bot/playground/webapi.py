@@ -195,6 +195,7 @@ class WebApi:
                 "is_channel": not found.is_im,
                 "is_im": found.is_im,
                 "is_archived": found.archived,
+                "is_ext_shared": bool(found.connected),
                 "is_member": self.space.teams[team].bot_user in members,
                 "num_members": len(members),
                 **({"user": found.user} if found.is_im else {}),

@@ -133,6 +133,7 @@ class Conversation:
     user: str | None = None  # a direct message's person
     archived: bool = False
     messages: list[Message] = field(default_factory=list)
+    connected: list[str] = field(default_factory=list)  # other organisations' teams (Slack Connect)
 
     def find(self, ts: str) -> Message | None:
         return next((m for m in self.messages if m.ts == ts and m.only_for is None), None)
@@ -250,6 +251,16 @@ class Workspace:
         conversation = self.conversations.setdefault(channel_id, Conversation(channel_id, team, name))
         self.members[channel_id] = set(members)
         return conversation
+
+    def share(self, channel_id: str, guests: dict[str, str]) -> None:
+        """Make `channel_id` a Slack Connect channel shared with other organisations, whose people in
+        `guests` (user -> their team) join it."""
+        conversation = self.conversations[channel_id]
+        for user, team in guests.items():
+            self.people.setdefault(user, Person(user, team, "", user.lower()))
+            if team not in conversation.connected:
+                conversation.connected.append(team)
+            self.members.setdefault(channel_id, set()).add(user)
 
     def direct(self, team: str, user: str) -> Conversation:
         """The app's direct message conversation with `user` (opened on first use)."""

@@ -26,6 +26,10 @@ class Chat(Protocol):
 
     def is_member(self, team_id: str, channel: str, user: str) -> bool: ...
 
+    def refuse_outsider(self, team_id: str, user: str) -> None:
+        """Raise a `UserError` when `user` is a guest from another organisation (Slack Connect)."""
+        ...
+
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         """Everyone in `channel`, asked now rather than cached: for a decision that rests on who left."""
         ...

@@ -37,8 +37,10 @@ class MapsService(Service):
     def create(self, actor: Actor, title: str, request_key: str, language: str = "en") -> int | None:
         """Create a map in the actor's channel with them as facilitator; its board is posted next.
 
-        Returns the new map's id, or None when this request was already applied.
+        Returns the new map's id, or None when this request was already applied. A guest from another
+        organisation starts none.
         """
+        self.chat.refuse_outsider(actor.team_id, actor.user_id)
         with self.uow() as session:
             if not self.claim(session, actor, request_key):
                 logger.info("request %s already applied", request_key)

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.kit import directed
+from bot.i18n import Translator
 from bot.method.errors import UserError
 from bot.workshop.touchpoints import Added
 from handlers.commands import grammar as g
@@ -19,6 +20,7 @@ from handlers.errors import as_user_error, localized, replying_on_failure
 from handlers.saving import SAVED, save_before_ack, saved
 
 PARSED = "touchpoint.parsed"
+ANSWER_LATER = "touchpoint.answer_later"  # help or an error, said after the ack in the language looked up
 
 
 def parsed_once(command: dict, context: BoltContext) -> Parsed | UserError:
@@ -71,26 +73,32 @@ def answer_in_ack(ack: Ack, command: dict, context: BoltContext, respond: Respon
 
 
 def acknowledge(ack: Ack, command: dict, context: BoltContext) -> None:
-    # Answered in the ack, which must stay fast: the person's language if the bot has looked it up lately
-    # (any earlier command did), English otherwise, rather than a users.info call before the ack.
-    t = reader(context, cached_only=True)
     parsed = parsed_once(command, context)
-    if isinstance(parsed, UserError):
-        ack(response_type="ephemeral", text=localized(parsed, t))
+    if isinstance(parsed, Parsed) and not isinstance(parsed.command, g.Help | g.Unknown):
+        subcommand = parsed.subcommand
+        assert subcommand is not None
+        save_before_ack(
+            context,
+            lambda: subcommand.save(parsed.command, workshop(context), actor(context), _key(command)),
+        )
+        ack()
         return
-    match parsed.command:
-        case g.Help():
-            ack(response_type="ephemeral", **asdict(usage(t)))
-        case g.Unknown(word):
-            ack(response_type="ephemeral", **asdict(usage(t, unknown=word)))
-        case _:
-            subcommand = parsed.subcommand
-            assert subcommand is not None
-            save_before_ack(
-                context,
-                lambda: subcommand.save(parsed.command, workshop(context), actor(context), _key(command)),
-            )
-            ack()
+    # Help, or a command used wrongly: answered in the ack in the person's language if the bot has looked
+    # it up lately (any earlier request did). For someone it hasn't met, the ack is empty and the answer
+    # follows through the response_url, in the locale users.info gives, rather than in English.
+    known = known_reader(context)
+    if known is None:
+        context[ANSWER_LATER] = True
+        ack()
+    else:
+        ack(response_type="ephemeral", **_answer(parsed, known))
+
+
+def _answer(parsed: Parsed | UserError, t: Translator) -> dict:
+    """The answer to help or to a command used wrongly: the error, or the usage."""
+    if isinstance(parsed, UserError):
+        return {"text": localized(parsed, t)}
+    return asdict(usage(t, unknown=parsed.command.word if isinstance(parsed.command, g.Unknown) else None))
 
 
 def _key(command: dict) -> str:
@@ -100,6 +108,10 @@ def _key(command: dict) -> str:
 def apply(command: dict, context: BoltContext, respond: Respond, client: WebClient, logger: Logger) -> None:
     """After the ack: tell the person what was done, bring the board up to date, and answer reads."""
     parsed = parsed_once(command, context)
+    if context.get(ANSWER_LATER):
+        with replying_on_failure(respond, logger, context):
+            respond(response_type="ephemeral", **_answer(parsed, reader(context)))
+        return
     if isinstance(parsed, UserError) or SAVED not in context or parsed.subcommand is None:
         return  # answered in the ack: a command used wrongly, or help
     work = Work(

@@ -3,7 +3,7 @@ resume."""
 
 from slack_bolt import Ack, BoltContext
 
-from handlers.context import team_of, workshop
+from handlers.context import gateway, team_of, workshop
 from handlers.events.once import event_key
 
 # Each event, and whether it pauses (True) or resumes (False) the channel's schedules. The member events
@@ -26,6 +26,8 @@ def apply(ack: Ack, event: dict, context: BoltContext) -> None:
     """Applied, then acked: a failure answers Slack with an error, so Slack delivers the event again (its
     claim was rolled back with the change); a redelivery of an applied event changes nothing."""
     kind, channel, team_id = event["type"], event.get("channel"), team_of(context)
+    if kind == "member_left_channel" and channel and event.get("user"):
+        gateway(context).left(channel, event["user"])  # no map of the channel is theirs from now on
     if channel and team_id and (kind not in _MEMBER_EVENTS or event.get("user") == context.bot_user_id):
         lifecycle = workshop(context).lifecycle
         if PAUSES[kind]:

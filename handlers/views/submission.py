@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.i18n import translator
-from handlers.context import actor, modal_origin, reader, workshop
+from handlers.context import actor, modal_origin, reader_in_ack, workshop
 from handlers.errors import as_user_error, localized, tell_in_channel
 
 logger = logging.getLogger(__name__)
@@ -25,8 +25,7 @@ def save_or_show_errors(
         error = as_user_error(error, logger, "Saving a modal")
         fields = [block["block_id"] for block in view.get("blocks", []) if block.get("type") == "input"]
         field = error.field if error.field is not None and error.field in fields else fields[0]
-        # In the ack, so no users.info call: the person's language if known, else English.
-        t = reader(context, cached_only=True) if context is not None else translator(None)
+        t = reader_in_ack(context) if context is not None else translator(None)
         ack(response_action="errors", errors={field: localized(error, t)})
         return False
     ack(**(response or {}))

@@ -4,13 +4,14 @@ import time
 
 from sqlalchemy import select
 
+from bot.playground.workspace import Person
 from storage.models import Map
 from storage.repositories import Maps
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB, BOT_USER_ID, CAROL, MALLORY, TEAM_ID, WORKSHOP_CHANNEL
 from tests.support.rows import add_touchpoint
 
-OTHER_TEAM = "T0OTHER01"
+OTHER_TEAM, OLGA = "T0OTHER01", "U0OLGA001"
 SECRET = "C0SECRET1"  # a private channel: Bob and Mallory are in it, Alice and Carol aren't
 
 
@@ -98,15 +99,19 @@ def test_home_lists_the_maps_each_member_takes_part_in_and_what_waits_on_them(bo
 
 def test_maps_of_another_team_never_show(bot, fake_slack, uow):
     Channelful(bot, fake_slack, uow).new_map("Checkout journey")
-    _start(bot, fake_slack, uow, "Their journey", ALICE, WORKSHOP_CHANNEL, team=OTHER_TEAM)
+    with fake_slack.lock:  # Olga, of the other workspace (users.info says so), in its channel of that id
+        fake_slack.workspace.people[OLGA] = Person(OLGA, OTHER_TEAM, "Olga")
+        fake_slack.members[WORKSHOP_CHANNEL].add(OLGA)
+    _start(bot, fake_slack, uow, "Their journey", OLGA, WORKSHOP_CHANNEL, team=OTHER_TEAM)
 
     assert _maps(_home(bot, fake_slack, ALICE)) == [
         "*Checkout journey* · <#C0WORKSHOP>\nStep 1 of 4: Timeline\nYou facilitate this map."
     ]
-    assert _maps(_home(bot, fake_slack, ALICE, team=OTHER_TEAM)) == [
+    assert _maps(_home(bot, fake_slack, OLGA, team=OTHER_TEAM)) == [
         "*Their journey* · <#C0WORKSHOP>\nStep 1 of 4: Timeline\nYou facilitate this map."
     ]
     assert _maps(_home(bot, fake_slack, BOB, team=OTHER_TEAM)) == []
+    assert _maps(_home(bot, fake_slack, OLGA)) == []
 
 
 def test_a_retried_delivery_publishes_again_and_other_tabs_publish_nothing(bot, fake_slack, uow):

@@ -58,12 +58,12 @@ def test_a_creator_whose_slack_speaks_arabic_gets_an_arabic_map(bot, fake_slack,
 
 def test_an_english_reader_gets_errors_in_english_on_a_persian_map(bot, fake_slack, uow):
     fake_slack.person(BOB).locale = "en-GB"
+    fake_slack.person(ALICE).locale = "fa-IR"
     channel = Channelful(bot, fake_slack, uow)
-    channel.new_map("Checkout --lang fa")
+    channel.new_map("Checkout --lang fa")  # looks Alice up: Persian from now on, even in the ack
     reply = channel.say("next", user=BOB)
     assert reply["text"] == "Only the map's facilitators can do that."
-    fake_slack.person(ALICE).locale = "fa-IR"
-    channel.say("قناة إضافة الموقع", user=ALICE)  # looks Alice up: Persian from now on, even in the ack
+    channel.say("قناة إضافة الموقع", user=ALICE)
     assert channel.say("votes many", user=ALICE)["text"] == (
         "\u200fتعداد رأی‌ها را بنویسید، مثلاً `/touchpoint votes 3`."
     )

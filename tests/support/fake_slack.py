@@ -113,10 +113,20 @@ class FakeSlack(SlackStandIn):
             )
         return {"id": file_id, "name": name, "title": name, "filetype": name.rsplit(".", 1)[-1]}
 
+    def share_channel(self, channel: str, guests: dict[str, str]) -> None:
+        """Make `channel` a Slack Connect channel: `guests` (user -> their own team, another organisation's)
+        join it, and users.info says which team each belongs to."""
+        with self.lock:
+            self.workspace.share(channel, guests)
+
     def add_workspace(self, team_id: str, channel: str, people: set[str]) -> None:
-        """Another workspace, with a channel of its own where `people` and its bot are members."""
+        """Another workspace, with a channel of its own where `people`, its own people from now on (as
+        users.info says), and its bot are members."""
         with self.lock:
             team = self.workspace.team(team_id)
+            for user in people:
+                known = self.workspace.people.get(user)
+                self.workspace.people[user] = Person(user, team_id, known.name if known else "", user.lower())
             self.workspace.add_channel(channel, team_id, channel.lower(), {*people, team.bot_user})
 
 

@@ -19,7 +19,9 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 class SlackDriver(Sender):
     """`slack`, the stand-in the bot calls, issues the trigger ids a person's actions carry; without it
-    they are made up (and views.open refuses them)."""
+    they are made up (and views.open refuses them). With `slack`, each request carries a response_url of its
+    own, as Slack's do (named after `response_url`: its replies are recorded, and its uses counted), unless
+    `one_response_url` asks for `response_url` itself on every request."""
 
     def __init__(
         self,
@@ -27,10 +29,27 @@ class SlackDriver(Sender):
         response_url: str,
         secret: str = SIGNING_SECRET,
         slack: SlackStandIn | None = None,
+        one_response_url: bool = False,
     ) -> None:
         super().__init__(endpoint, secret)
-        self.response_url = response_url
+        self._response_url = response_url
         self.slack = slack
+        self.one_response_url = one_response_url
+        self._issued = 0
+
+    @property
+    def response_url(self) -> str:
+        """The response_url of the next request."""
+        if self.slack is None or self.one_response_url:
+            return self._response_url
+        self._issued += 1
+        return self.slack.response_url(f"{self._response_url.rsplit('/', 1)[-1]}-{self._issued}")
+
+    def _who(self, team: str, user: str) -> Who:
+        """Who acts: with the stand-in, a person of another organisation (a Slack Connect guest) carries
+        their own team in the payload, as Slack's do."""
+        person = self.slack.workspace.people.get(user) if self.slack is not None else None
+        return Who(team, user, user_team=person.team if person is not None and person.team != team else "")
 
     def trigger_id(self, user: str, team: str) -> str:
         if self.slack is not None:
@@ -42,7 +61,7 @@ class SlackDriver(Sender):
     ) -> dict[str, str]:
         """The form fields of a slash command invocation, as Slack sends them."""
         return payloads.command(
-            Who(team, user),
+            self._who(team, user),
             channel=channel,
             channel_name="journey-workshop",
             text=text,
@@ -96,7 +115,7 @@ class SlackDriver(Sender):
         else:
             action["selected_option"] = next(o for o in element["options"] if o["text"]["text"] == choose)
         payload = payloads.message_actions(
-            Who(team, user),
+            self._who(team, user),
             trigger_id=self.trigger_id(user, team),
             action=action,
             channel=channel,
@@ -137,7 +156,7 @@ class SlackDriver(Sender):
             "bot_id": "B0BOT0001",
         }
         payload = payloads.view_submission(
-            Who(team, user), trigger_id=self.trigger_id(user, team), view=submitted
+            self._who(team, user), trigger_id=self.trigger_id(user, team), view=submitted
         )
         return self.interaction(payload)
 
@@ -152,7 +171,7 @@ class SlackDriver(Sender):
     ) -> Reply:
         """Use a message shortcut on `message` (with its ts, text and author) in `channel`."""
         payload = payloads.message_shortcut(
-            Who(team, user),
+            self._who(team, user),
             trigger_id=self.trigger_id(user, team),
             callback_id=callback_id,
             channel=channel,
@@ -178,7 +197,7 @@ class SlackDriver(Sender):
         )
         shown = {**view, "id": view_id, "team_id": team, "state": {"values": {}}}
         payload = payloads.block_suggestion(
-            Who(team, user), action_id=action_id, block_id=block["block_id"], value=typed, view=shown
+            self._who(team, user), action_id=action_id, block_id=block["block_id"], value=typed, view=shown
         )
         return self.interaction(payload)
 

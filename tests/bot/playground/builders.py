@@ -26,6 +26,7 @@ import bot.blocks.steps
 import bot.blocks.timeline
 import bot.blocks.touchpoints
 from bot.document.diff import Changes, Moved, Place, Rescored
+from bot.gateway import OUTSIDER
 from bot.i18n import Translator
 from bot.workshop.analysis import AnalysisForm, Finding, ShownNote, Summary
 from bot.workshop.audit import AuditLine, Deletion
@@ -227,6 +228,7 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
         ],
         t,
     ),
+    "home.guest_home_view": lambda t: bot.blocks.home.guest_home_view(t(OUTSIDER), t),
     "iteration.improvement_modal": lambda t: bot.blocks.iteration.improvement_modal(t, _origin(t)),
     "iteration.improvement_list": lambda t: bot.blocks.iteration.improvement_list(
         t, ImprovementPage(7, _words(t)["title"], t.language, 1, 2, 22, _improvements(t))

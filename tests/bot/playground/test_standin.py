@@ -297,3 +297,13 @@ def test_a_reply_to_an_ephemeral_message_replaces_it_for_its_person(slack, clien
     _respond(url, text="Deleted.", replace_original=True)
     journey = slack.workspace.conversations[JOURNEY]
     assert [m.text for m in slack.workspace.visible(journey, OMID)] == ["Deleted."]
+
+
+def test_a_response_url_is_refused_after_thirty_minutes_and_a_named_one_after_five_uses(slack):
+    url = slack.issue_response_url(ResponseTarget(TEAM, JOURNEY, OMID))
+    assert _respond(url, text="In time") == 200
+    slack.targets[url.rsplit("/", 1)[-1]].issued -= 30 * 60 + 1
+    assert _respond(url, text="Too late") == 404
+    named = slack.response_url("tests")
+    assert [_respond(named, text=f"{n}") for n in range(6)] == [200] * 5 + [404]
+    assert [c.error for c in slack.calls_to("response_url") if c.error] == ["expired_url", "used_url"]

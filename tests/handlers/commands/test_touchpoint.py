@@ -5,6 +5,7 @@ import json
 from sqlalchemy import func, select
 
 from storage.models import Facilitator, Map, ProcessedRequest
+from tests.support.channel import Channelful
 from tests.support.fake_slack import BOT_USER_ID, TEAM_ID, Failure
 
 
@@ -52,19 +53,18 @@ def test_title_keeps_persian_and_arabic_text_as_typed(bot, fake_slack, uow):
 
 
 def test_help_and_unknown_subcommands_answer_with_usage(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)  # Alice unknown: answered after the ack
     for text in ("help", "", "frobnicate now"):
-        reply = bot.driver.command(text)
-        assert reply.status == 200
-        answer = reply.json()
+        answer = channel.say(text)
         assert answer["response_type"] == "ephemeral"
         assert "/touchpoint new" in answer["text"]
-    assert "I don't know `frobnicate`" in reply.json()["text"]
+    assert "I don't know `frobnicate`" in answer["text"]
     assert _maps(uow) == []
     assert fake_slack.calls_to("chat.postMessage") == []
 
 
 def test_empty_or_overlong_title_is_refused_and_changes_nothing(bot, fake_slack, uow):
-    empty = bot.driver.command("new    ").json()
+    empty = Channelful(bot, fake_slack, uow).say("new    ")
     assert empty["response_type"] == "ephemeral"
     assert "Give the map a title" in empty["text"]
 
