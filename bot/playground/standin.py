@@ -116,6 +116,10 @@ class SlackStandIn:
             deque(maxlen=keep_calls) if keep_calls else []
         )
         self.downloads: list[str] = []  # the ids of the files the app fetched
+        # People not active in a conversation (channel, user): Slack answers chat.postEphemeral to them
+        # with ok, and they never see it; such messages are kept in `undelivered`.
+        self.inactive: set[tuple[str, str]] = set()
+        self.undelivered: list[Message] = []
         # Methods that answer after a random delay of up to this many seconds, as a busy Slack does
         # (concurrent calls then complete in another order than they were made).
         self.latency: dict[str, float] = {}
