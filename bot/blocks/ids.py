@@ -52,6 +52,7 @@ class View(StrEnum):
     EXPORT = "tp_export_modal"
     IMPORT = "tp_import_modal"
     IMPORT_PREVIEW = "tp_import_preview_modal"
+    IMPORT_READING = "tp_import_reading_modal"
     SET_DEADLINE = "tp_set_deadline_modal"
 
 

@@ -29,6 +29,10 @@ logger = logging.getLogger(__name__)
 # minutes"; a trigger_id "expires in 3 seconds" (docs.slack.dev/surfaces/modals).
 RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
 TRIGGER_SECONDS = 3.0
+SIGN_IN_PAGE = (
+    b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Slack</title></head>"
+    b"<body><h1>Sign in to your workspace</h1><form action=/signin method=post></form></body></html>"
+)
 
 
 @dataclass
@@ -384,14 +388,20 @@ class SlackStandIn:
             return failure
 
     def _private_file(self, path: str, headers: dict[str, str]) -> Reply:
-        """A file's private URL: served only with a bot token, as Slack does."""
+        """A file's private URL (url_private_download): served only with a bot token, as Slack does;
+        without one (or when a test makes `url_private_download` fail) Slack answers 200 with the HTML of
+        its sign-in page, not an error."""
         file_id = path.removeprefix("/files-pri/").split("/", 1)[0]
+        refused = self._next_failure("url_private_download", {"file": file_id}) is not None
         with self.lock:
             stored = self.workspace.files.get(file_id)
             if stored is None or stored.data is None:
                 return Reply(404, b"not found", "text/plain")
-            if headers.get("authorization", "").removeprefix("Bearer ") not in self.workspace.tokens:
-                return Reply(302, b"", "text/plain", {"Location": "https://slack.com/signin"})
+            if (
+                refused
+                or headers.get("authorization", "").removeprefix("Bearer ") not in self.workspace.tokens
+            ):
+                return Reply(200, SIGN_IN_PAGE, "text/html; charset=utf-8")
             self.downloads.append(file_id)
             self.lock.notify_all()
             return Reply(200, stored.data, "application/octet-stream")

@@ -25,6 +25,6 @@ def register(app: App) -> None:
     app.view(View.ADD_IMPROVEMENT)(iteration_submitted.save_improvement)
     app.view(View.SET_REMINDER)(iteration_submitted.save_reminder)
     app.view(View.EXPORT)(ack=export_submitted.check, lazy=[export_submitted.send])
-    app.view(View.IMPORT)(import_submitted.preview)
+    app.view(View.IMPORT)(ack=import_submitted.preview, lazy=[import_submitted.read_file])
     app.view(View.IMPORT_PREVIEW)(ack=import_submitted.acknowledge, lazy=[import_submitted.apply])
     app.view(View.SET_DEADLINE)(deadline_submitted.save)

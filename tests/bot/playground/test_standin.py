@@ -12,7 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.playground.standin import ResponseTarget, SlackStandIn
+from bot.playground.standin import SIGN_IN_PAGE, ResponseTarget, SlackStandIn
 from bot.playground.workspace import Person, Team, Workspace
 from tests.support.fake_slack import Loopback
 
@@ -254,11 +254,14 @@ def test_an_uploaded_file_is_shared_in_its_message_and_served_only_with_a_token(
     assert message.text == "The map" and slack.workspace.files[file_id].data == b"\x89PNG map"
 
     private = urlsplit(client.files_info(file=file_id)["file"]["url_private"])
-    for token, status, body in ((TOKEN, 200, b"\x89PNG map"), ("xoxb-wrong", 302, b"")):
+    for token, kind, body in (
+        (TOKEN, "application/octet-stream", b"\x89PNG map"),
+        ("xoxb-wrong", "text/html; charset=utf-8", SIGN_IN_PAGE),  # Slack's sign-in page, with a 200
+    ):
         connection = HTTPConnection(private.netloc)
         connection.request("GET", private.path, headers={"Authorization": f"Bearer {token}"})
         answer = connection.getresponse()
-        assert (answer.status, answer.read()) == (status, body)
+        assert (answer.status, answer.getheader("Content-Type"), answer.read()) == (200, kind, body)
         connection.close()
 
 
