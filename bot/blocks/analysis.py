@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.kit import (
+    actions,
     bidi_safe,
     button,
     chunked,
@@ -27,8 +28,6 @@ from storage.models import NOTE_MAX, Polarity
 if TYPE_CHECKING:
     from bot.workshop.analysis import AnalysisForm, Summary
 
-# Well under Slack's 50 blocks a message, and under the total size Slack accepts for long titles.
-TOUCHPOINTS_PER_MESSAGE = 30
 SECTION_MAX = 3000
 FEELINGS = {
     -2: N_("😣 {score} very negative"),
@@ -39,7 +38,9 @@ FEELINGS = {
 }
 
 
-def analysis_prompt(t: Translator, count: int) -> Message:
+def analysis_prompt(t: Translator, count: int, post_list: str | None = None) -> Message:
+    """The prompt over the list's thread; with `post_list` (a map id), a button to post the list's first
+    page, when it couldn't be posted with the prompt."""
     text = t.plural(
         "*Analyse the touchpoints*: {count} touchpoint in the thread. For each, note what works (+) and "
         "what falls short (−) for the customer, how they feel, and vote on the pains to fix first.",
@@ -47,7 +48,16 @@ def analysis_prompt(t: Translator, count: int) -> Message:
         "what falls short (−) for the customer, how they feel, and vote on the pains to fix first.",
         count,
     )
-    return bidi_safe(Message(text=text, blocks=[section(text)]), t)
+    blocks = [section(text)]
+    if post_list is not None:
+        blocks.append(_more(t("Post the touchpoints"), f"{post_list}:1"))
+    return bidi_safe(Message(text=text, blocks=blocks), t)
+
+
+def _more(label: str, value: str) -> dict[str, Any]:
+    block = actions(button(label, Action.MORE_TO_ANALYSE, value))
+    block["block_id"] = "more"
+    return block
 
 
 def revealed_message(t: Translator) -> Message:
@@ -56,9 +66,10 @@ def revealed_message(t: Translator) -> Message:
 
 
 def analysis_list_messages(
-    t: Translator, map_id: int, rows: list[tuple[int, str, str, str, int]]
+    t: Translator, map_id: int, rows: list[tuple[int, str, str, str, int]], following: int | None, left: int
 ) -> list[Message]:
-    """The touchpoints by stage, each with an *Analyse* button, over as many messages as they need."""
+    """A page of the touchpoints by stage, each with an *Analyse* button, in one message; with *More*
+    (for page `following`, `left` touchpoints after this page) when there are more."""
     blocks: list[dict[str, Any]] = []
     for stage, touchpoints in groupby(rows, key=lambda row: row[1]):
         blocks.append(section(f"*{escape(stage)}*"))
@@ -69,10 +80,10 @@ def analysis_list_messages(
                     "📎 {count} piece of evidence", "📎 {count} pieces of evidence", evidence
                 )
             blocks.append(section(line, button(t("Analyse"), Action.ANALYSE, f"{map_id}:{touchpoint_id}")))
-    messages = [
-        Message(text=t("Touchpoints to analyse"), blocks=chunk)
-        for chunk in chunked(blocks, TOUCHPOINTS_PER_MESSAGE)
-    ]
+    if following is not None:
+        label = t.plural("More: {count} touchpoint left", "More: {count} touchpoints left", left)
+        blocks.append(_more(label, f"{map_id}:{following}"))
+    messages = [Message(text=t("Touchpoints to analyse"), blocks=chunk) for chunk in chunked(blocks, 50)]
     return bidi_safe(messages, t)
 
 

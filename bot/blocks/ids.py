@@ -16,6 +16,7 @@ class Action(StrEnum):
     ADD_PERSONA = "tp_add_persona"
     SHOW_ANALYSIS = "tp_show_analysis"
     ANALYSE = "tp_analyse"
+    MORE_TO_ANALYSE = "tp_more_to_analyse"
     REVEAL = "tp_reveal"
     GO_BLIND = "tp_go_blind"
     POST_SUMMARY = "tp_post_summary"

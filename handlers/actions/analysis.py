@@ -42,6 +42,21 @@ def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> 
             analysis.post_summary(who, map_id)
 
 
+def post_page(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:
+    """*More* under a page of the touchpoints to analyse (or *Post the touchpoints* on the prompt): the
+    next page, in the thread, after the ack."""
+    map_text, _, page_text = body["actions"][0]["value"].partition(":")
+    clicked = body["message"]["ts"]
+    with replying_on_failure(respond, logger, context):
+        workshop(context).analysis.post_page(
+            actor(context),
+            untrusted_id(map_text),
+            untrusted_id(page_text),
+            body["message"].get("thread_ts") or clicked,
+            clicked,
+        )
+
+
 def save_blind(ack: Ack, body: dict, context: BoltContext) -> None:
     """*Run it blind* / *Reveal the analysis*, stored before the ack."""
     action = body["actions"][0]
