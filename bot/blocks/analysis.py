@@ -21,12 +21,16 @@ from bot.blocks.kit import (
     text_input,
 )
 from bot.blocks.mrkdwn import escape, mention, shorten
+from bot.blocks.timeline import metadata
+from bot.blocks.touchpoints import touchpoint_select
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.workshop.analysis import LIST_PAGE
 from storage.models import NOTE_MAX, Polarity
 
 if TYPE_CHECKING:
     from bot.workshop.analysis import AnalysisForm, Summary
+    from bot.workshop.service import Origin
 
 SECTION_MAX = 3000
 FEELINGS = {
@@ -38,9 +42,9 @@ FEELINGS = {
 }
 
 
-def analysis_prompt(t: Translator, count: int, post_list: str | None = None) -> Message:
-    """The prompt over the list's thread; with `post_list` (a map id), a button to post the list's first
-    page, when it couldn't be posted with the prompt."""
+def analysis_prompt(t: Translator, count: int, map_id: int = 0, unlisted: bool = False) -> Message:
+    """The prompt over the list's thread of map `map_id`: with *Find a touchpoint* when the list is over a
+    page; `unlisted`, with a button to post the list's first page, which couldn't be posted with it."""
     text = t.plural(
         "*Analyse the touchpoints*: {count} touchpoint in the thread. For each, note what works (+) and "
         "what falls short (−) for the customer, how they feel, and vote on the pains to fix first.",
@@ -49,8 +53,11 @@ def analysis_prompt(t: Translator, count: int, post_list: str | None = None) -> 
         count,
     )
     blocks = [section(text)]
-    if post_list is not None:
-        blocks.append(_more(t("Post the touchpoints"), f"{post_list}:1"))
+    if count > LIST_PAGE:
+        find = actions(button(t("Find a touchpoint"), Action.FIND_TO_ANALYSE, str(map_id)))
+        blocks.append(find | {"block_id": "find"})
+    if unlisted:
+        blocks.append(_more(t("Post the touchpoints"), f"{map_id}:1"))
     return bidi_safe(Message(text=text, blocks=blocks), t)
 
 
@@ -58,6 +65,14 @@ def _more(label: str, value: str) -> dict[str, Any]:
     block = actions(button(label, Action.MORE_TO_ANALYSE, value))
     block["block_id"] = "more"
     return block
+
+
+def find_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+    """Any touchpoint of a big map, found by typing part of its title, to analyse (its *Analyse* form
+    takes this modal's place)."""
+    menu = input_block(Field.TOUCHPOINT, t("Touchpoint"), touchpoint_select(t) | {"focus_on_load": True})
+    meta = metadata(origin.map_id, origin.channel_id)
+    return input_modal(t, View.FIND_TO_ANALYSE, t("Find a touchpoint"), [menu], meta, submit=N_("Next"))
 
 
 def revealed_message(t: Translator) -> Message:

@@ -17,6 +17,7 @@ class Action(StrEnum):
     SHOW_ANALYSIS = "tp_show_analysis"
     ANALYSE = "tp_analyse"
     MORE_TO_ANALYSE = "tp_more_to_analyse"
+    FIND_TO_ANALYSE = "tp_find_to_analyse"
     REVEAL = "tp_reveal"
     GO_BLIND = "tp_go_blind"
     POST_SUMMARY = "tp_post_summary"
@@ -54,6 +55,7 @@ class View(StrEnum):
     IMPORT = "tp_import_modal"
     IMPORT_PREVIEW = "tp_import_preview_modal"
     IMPORT_READING = "tp_import_reading_modal"
+    FIND_TO_ANALYSE = "tp_find_to_analyse_modal"
     SET_DEADLINE = "tp_set_deadline_modal"
 
 

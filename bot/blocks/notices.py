@@ -49,7 +49,7 @@ def messages(notice: Notice) -> list[Message]:
         case MapDeleted(title=title, deleted_by=by):
             return [deleted_notice(t, title, by)]
         case AnalysisOpened(count=count, map_id=map_id, unlisted=unlisted):
-            return [analysis_prompt(t, count, str(map_id) if unlisted else None)]
+            return [analysis_prompt(t, count, map_id, unlisted)]
         case AnalysisListed(map_id=map_id, rows=rows, following=following, total=total):
             left = total - (following - 1) * LIST_PAGE if following is not None else 0
             return analysis_list_messages(t, map_id, rows, following, left)

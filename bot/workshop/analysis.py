@@ -9,7 +9,7 @@ from bot.i18n import N_
 from bot.method.errors import UserError
 from bot.method.vocabulary import Polarity
 from bot.workshop import rules
-from bot.workshop.service import Actor, Announcement, Service
+from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
 from storage.repositories import Channels, RequestLog, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints
@@ -148,6 +148,11 @@ def summarize(tallies: list[TouchpointTally], stage_names: dict[int, str]) -> Su
 
 
 class AnalysisService(Service):
+    def origin(self, actor: Actor, map_id: int) -> Origin:
+        """The map whose touchpoint a member looks for, to analyse it."""
+        with self.reading_map(actor, map_id) as (_session, found):
+            return Origin.of(found)
+
     def form(self, actor: Actor, map_id: int, touchpoint_id: int) -> AnalysisForm:
         with self.reading_map(actor, map_id) as (session, found):
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)

@@ -5,7 +5,7 @@ from logging import Logger
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.analysis import analysis_modal
+from bot.blocks.analysis import analysis_modal, find_modal
 from bot.blocks.ids import Action
 from bot.i18n import translator
 from handlers.context import actor, untrusted_id, workshop
@@ -29,6 +29,13 @@ def open_analysis(
             actor(context), untrusted_id(map_text), untrusted_id(touchpoint_text)
         )
         client.views_open(trigger_id=body["trigger_id"], view=analysis_modal(translator(form.language), form))
+
+
+def open_find(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
+    """*Find a touchpoint* on the prompt of a big map's list: a menu searched as the person types."""
+    with replying_on_failure(respond, logger, context):
+        origin = workshop(context).analysis.origin(actor(context), untrusted_id(body["actions"][0]["value"]))
+        client.views_open(trigger_id=body["trigger_id"], view=find_modal(translator(origin.language), origin))
 
 
 def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:

@@ -22,6 +22,7 @@ def register(app: App) -> None:
         app.view(callback)(touchpoints_submitted.save)
     app.view(View.FROM_MESSAGE)(message_submitted.save)
     app.view(View.ANALYSE)(analysis_submitted.save)
+    app.view(View.FIND_TO_ANALYSE)(analysis_submitted.open_found)
     app.view(View.ADD_IMPROVEMENT)(iteration_submitted.save_improvement)
     app.view(View.SET_REMINDER)(iteration_submitted.save_reminder)
     app.view(View.EXPORT)(ack=export_submitted.check, lazy=[export_submitted.send])

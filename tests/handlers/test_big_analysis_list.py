@@ -2,11 +2,13 @@
 message a second in a channel (the stand-in's `post_interval`), so the list is never fired at it in one
 go, and a page Slack won't take is said, with the way to ask for it again."""
 
+import json
+
 from bot.playground.client import Client
 from bot.workshop.analysis import LIST_PAGE
 from tests.support.big_map import BIG, Size, fill
 from tests.support.channel import Channelful
-from tests.support.fake_slack import BOB, TEAM_ID, WORKSHOP_CHANNEL, Failure
+from tests.support.fake_slack import BOB, TEAM_ID, WORKSHOP_CHANNEL, Failure, validate_view
 
 
 def _map(channel: Channelful, size: Size) -> int:
@@ -116,3 +118,29 @@ def test_a_page_slack_refuses_is_said_and_can_be_asked_for_again(bot, fake_slack
     [last] = _wait_posts(fake_slack, posted + 3)[posted + 2 :]
     assert len(_analyse_buttons(last.json("blocks"))) == 5
     assert _more(fake_slack, last.answer["ts"]) is None  # the last page
+
+
+def test_any_touchpoint_of_a_big_list_is_found_by_typing_its_title(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    map_id = _map(channel, BIG)
+    person = Client(fake_slack, channel.driver, TEAM_ID)
+    posted = len(_posts(fake_slack, 0))
+    assert channel.driver.command("analyse", user=BOB).status == 200
+    prompt, _ = _wait_posts(fake_slack, posted + 2)[posted:]
+
+    person.act(BOB, WORKSHOP_CHANNEL, prompt.answer["ts"], "find", "tp_find_to_analyse")
+    opened = fake_slack.wait_for("views.open")[-1]
+    view, view_id = opened.json("view"), opened.answer["view"]["id"]
+    assert view["title"]["text"] == "Find a touchpoint"
+    [found] = channel.driver.suggest(view, view_id, "touchpoint", "Touchpoint 1999", user=BOB).json()[
+        "options"
+    ]
+    assert found["text"]["text"] == "Touchpoint 1999"
+
+    reply = channel.driver.submit(view, view_id, {"touchpoint": found}, user=BOB).json()
+    assert reply["response_action"] == "update"
+    analyse = reply["view"]
+    assert analyse["callback_id"] == "tp_analyse_modal" and "Touchpoint 1999" in json.dumps(analyse)
+    assert json.loads(analyse["private_metadata"])["touchpoint"] == int(found["value"])
+    assert json.loads(analyse["private_metadata"])["map"] == map_id
+    validate_view(analyse)

@@ -156,7 +156,8 @@ MESSAGE = MessageRef("C0SUPPORT", "1700000000.000100", "The card form resets whe
 
 # Realistic arguments for each builder, given a translator in the map's language.
 SAMPLES: dict[str, Callable[[Translator], Any]] = {
-    "analysis.analysis_prompt": lambda t: bot.blocks.analysis.analysis_prompt(t, 4, "7"),
+    "analysis.analysis_prompt": lambda t: bot.blocks.analysis.analysis_prompt(t, 2000, 7, unlisted=True),
+    "analysis.find_modal": lambda t: bot.blocks.analysis.find_modal(t, _origin(t)),
     "analysis.revealed_message": lambda t: bot.blocks.analysis.revealed_message(t),
     "analysis.analysis_list_messages": lambda t: bot.blocks.analysis.analysis_list_messages(
         t, 7, [(n + 1, p.stage, p.channel, p.title, n % 2) for n, p in enumerate(_places(t))], 2, 1976
