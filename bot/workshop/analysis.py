@@ -80,8 +80,8 @@ class AnalysisOpened:
 @dataclass(frozen=True)
 class AnalysisListed:
     """For the thread: a page of the touchpoints by stage (id, stage, channel, title, pieces of evidence),
-    each to analyse; `following` is the number of the next page, offered by *More* (None: none, or
-    offered no more), of the `total` touchpoints' pages."""
+    each to analyse, of the `total` in the list; `following` is the number of the next page, offered by
+    *More* (None: there is none, or it was posted already)."""
 
     language: str
     map_id: int
@@ -264,6 +264,11 @@ class AnalysisService(Service):
             rows = AnalysisFigures(session, actor.team_id).listing(found.id)
             map_id, channel, language = found.id, found.channel_id, found.language
         opened, team = AnalysisOpened(language, len(rows), map_id), actor.team_id
+        if (page - 1) * LIST_PAGE >= len(rows):  # touchpoints were deleted since: nothing left to post
+            self._quietly(
+                lambda: self.chat.update(team, channel, clicked_ts, _unbuttoned(opened, rows, page))
+            )
+            return map_id
         try:
             self.chat.post(team, channel, _page(opened, rows, page), thread_ts=thread_ts)
         except Exception as error:
@@ -273,8 +278,7 @@ class AnalysisService(Service):
                 raise
             logger.warning("page %s of map %s's analysis list is not posted: %r", page, map_id, error)
             raise UserError(MORE_LATER) from error
-        clicked = opened if page == 1 else replace(_page(opened, rows, page - 1), following=None)
-        self._quietly(lambda: self.chat.update(team, channel, clicked_ts, clicked))
+        self._quietly(lambda: self.chat.update(team, channel, clicked_ts, _unbuttoned(opened, rows, page)))
         return map_id
 
     def _quietly(self, work: Callable[[], None]) -> None:
@@ -324,3 +328,10 @@ def _page(opened: AnalysisOpened, rows: list[tuple[int, str, str, str, int]], pa
     return AnalysisListed(
         opened.language, opened.map_id, rows[start : start + LIST_PAGE], following, len(rows)
     )
+
+
+def _unbuttoned(
+    opened: AnalysisOpened, rows: list[tuple[int, str, str, str, int]], page: int
+) -> AnalysisOpened | AnalysisListed:
+    """The message whose button asked for page `page` (the prompt for the first), without the button."""
+    return opened if page == 1 else replace(_page(opened, rows, page - 1), following=None)
