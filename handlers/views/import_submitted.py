@@ -46,18 +46,17 @@ def read_file(view: dict, context: BoltContext, logger: Logger) -> None:
     file_id = state.file_id(view, Field.FILE)
     if not file_id:
         return  # pasted text: read in the ack
-    map_id, channel = modal_origin(view)
-    imports, who = workshop(context).imports, actor(context, channel)
+    try:
+        map_id, channel = modal_origin(view)
+        imports, who = workshop(context).imports, actor(context, channel)
+        origin = imports.form(who, map_id)
+    except UserError:
+        return  # the ack refused the form, saying why on it
     try:
         found = imports.preview(who, map_id, file_id, "")
         shown, problem = import_preview(translator(found.origin.language), found), None
     except Exception as error:
         problem = as_user_error(error, logger, "Reading an import")
-        try:
-            origin = imports.form(who, map_id)
-        except Exception as again:
-            tell_in_channel(context, channel, as_user_error(again, logger, "Reading an import"))
-            return
         t = translator(origin.language)
         shown = import_modal(t, origin, problem=localized(problem, t))
     if not _show(context, _reading_id(view), shown, logger):

@@ -169,3 +169,18 @@ def test_a_file_read_after_its_form_was_closed_is_told_in_a_dm(bot, fake_slack, 
         "so nothing was imported."
     )
     assert _count(uow, Touchpoint) == 0
+
+
+def test_a_file_refused_in_the_ack_is_not_read_after_it(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    view, view_id = _open_import(channel)
+    given = fake_slack.add_file("t.csv", b"Stage,Channel,Touchpoint\r\nAwareness,Web,Ad\r\n")
+
+    reply = channel.driver.submit(view, view_id, {"file": [given]}, user=BOB).json()  # not a facilitator
+    assert reply == {
+        "response_action": "errors",
+        "errors": {"file": "Only the map's facilitators can do that."},
+    }
+    channel.say("status")  # the bot has long finished with the submission
+    assert fake_slack.calls_to("files.info") == [] and fake_slack.calls_to("conversations.open") == []
