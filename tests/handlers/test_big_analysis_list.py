@@ -4,8 +4,11 @@ go, and a page Slack won't take is said, with the way to ask for it again."""
 
 import json
 
+from sqlalchemy import select
+
 from bot.playground.client import Client
 from bot.workshop.analysis import LIST_PAGE
+from storage.models import Touchpoint
 from tests.support.big_map import BIG, Size, fill
 from tests.support.channel import Channelful
 from tests.support.fake_slack import BOB, TEAM_ID, WORKSHOP_CHANNEL, Failure, validate_view
@@ -144,3 +147,21 @@ def test_any_touchpoint_of_a_big_list_is_found_by_typing_its_title(bot, fake_sla
     assert json.loads(analyse["private_metadata"])["touchpoint"] == int(found["value"])
     assert json.loads(analyse["private_metadata"])["map"] == map_id
     validate_view(analyse)
+
+
+def test_more_after_the_touchpoints_left_were_deleted_only_takes_its_button_off(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    map_id = _map(channel, Size(stages=2, channels=2, touchpoints=LIST_PAGE + 3, notes=0))
+    person = Client(fake_slack, channel.driver, TEAM_ID)
+    posted = len(_posts(fake_slack, 0))
+    assert channel.driver.command("analyse", user=BOB).status == 200
+    _, page = _wait_posts(fake_slack, posted + 2)[posted:]
+    with uow() as session:  # the last three touchpoints go, while the page is on screen
+        last = sorted(session.scalars(select(Touchpoint.id).where(Touchpoint.map_id == map_id)))[-3:]
+        for touchpoint in session.scalars(select(Touchpoint).where(Touchpoint.id.in_(last))):
+            session.delete(touchpoint)
+
+    person.act(BOB, WORKSHOP_CHANNEL, page.answer["ts"], "more", "tp_more_to_analyse")
+    fake_slack.wait_for("chat.update", where=lambda c: c.args["ts"] == page.answer["ts"])
+    assert _more(fake_slack, page.answer["ts"]) is None
+    assert len(_posts(fake_slack, posted)) == 2 and fake_slack.responses == []

@@ -300,3 +300,34 @@ def test_a_reply_to_an_ephemeral_message_replaces_it_for_its_person(slack, clien
     _respond(url, text="Deleted.", replace_original=True)
     journey = slack.workspace.conversations[JOURNEY]
     assert [m.text for m in slack.workspace.visible(journey, OMID)] == ["Deleted."]
+
+
+def test_slacks_pace_of_one_message_a_second_in_a_channel_is_kept_when_asked(slack, client):
+    client.chat_postMessage(channel=JOURNEY, text="One")
+    client.chat_postMessage(channel=JOURNEY, text="Two")  # no pace asked: Slack lets a short burst by
+    slack.post_interval = 1.0
+    client.chat_postMessage(channel=JOURNEY, text="Three")
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel=JOURNEY, text="Four")
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "1"
+    space = slack.workspace
+    space.add_channel("C0OTHER01", TEAM, "other", {ANNA, BOT})
+    client.chat_postMessage(channel="C0OTHER01", text="Elsewhere")  # the pace is per channel
+    time.sleep(1.0)
+    client.chat_postMessage(channel=JOURNEY, text="Four, a second later")
+    texts = [m.text for m in space.conversations[JOURNEY].messages]
+    assert texts == ["One", "Two", "Three", "Four, a second later"]
+
+
+def test_an_ephemeral_to_a_person_not_active_in_the_channel_is_answered_ok_and_never_shown(slack, client):
+    slack.inactive.add((JOURNEY, OMID))
+    answer = client.chat_postEphemeral(channel=JOURNEY, user=OMID, text="Only for Omid")
+    assert answer["ok"] and answer["message_ts"]
+    assert slack.workspace.conversations[JOURNEY].messages == []
+    assert [(m.text, m.only_for) for m in slack.undelivered] == [("Only for Omid", OMID)]
+    client.chat_postEphemeral(channel=JOURNEY, user=ANNA, text="Only for Anna")  # active: shown
+    assert [m.only_for for m in slack.workspace.conversations[JOURNEY].messages] == [ANNA]
+    assert _error(client.chat_postEphemeral, channel=JOURNEY, user="U0STRANGR", text="Hi") == (
+        "user_not_in_channel"
+    )
