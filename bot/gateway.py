@@ -47,6 +47,11 @@ RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
 
 LOOKUP_SECONDS = 1.0  # the most a request waits for users.info before its ack (Slack gives the ack 3 s)
 
+SIGN_IN_PAGE = N_(
+    "Slack sent a sign-in page instead of your file: I may not be allowed to read it. Paste the CSV's "
+    "text instead, or ask a workspace admin to reinstall me, then try again."
+)
+
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
 
 
@@ -300,6 +305,11 @@ class SlackGateway:
     def open_view(self, team_id: str, trigger_id: str, view: dict[str, Any]) -> None:
         self._call(team_id, self.client.views_open, trigger_id=trigger_id, view=view)
 
+    def update_view(self, team_id: str, external_id: str, view: dict[str, Any]) -> None:
+        """Replace the open modal whose `external_id` is given (SlackRefused `not_found` once it is
+        closed, or while Slack doesn't show it yet)."""
+        self._call(team_id, self.client.views_update, external_id=external_id, view=view)
+
     def post_ephemeral(
         self, team_id: str, channel: str, user: str, message: Message, thread_ts: str | None = None
     ) -> None:
@@ -364,6 +374,9 @@ class SlackGateway:
             shared.url, headers={"Authorization": f"Bearer {self.tokens(team_id)}"}
         )
         with urllib.request.urlopen(request, timeout=self.client.timeout) as response:
+            if response.headers.get_content_type() == "text/html":
+                # A private download Slack won't serve answers 200 with its sign-in page, not an error.
+                raise UserError(SIGN_IN_PAGE)
             return response.read(max_bytes + 1)
 
     def permalink(self, team_id: str, channel: str, ts: str) -> str:

@@ -5,10 +5,12 @@ gateway's translation of Slack's; anything else is logged and heard as nothing s
 change was committed reaches here as the core's "saved, but not shown yet"), and `localized` words it in
 their language. The surfaces only differ in where they say it: in the ack (`handle_errors`, the slash
 command's ack), on a modal's field (views/submission.py), in a reply after the ack
-(`replying_on_failure`), or as a message only they see in the channel (`telling_in_channel`). Fired work,
+(`replying_on_failure`), or after a modal as a message only they see in the channel and, since Slack
+delivers that only to a person active there, in a direct message too (`telling_in_channel`). Fired work,
 which nobody is waiting for, tells the map's facilitator in a direct message (bot/blocks/reminders.py).
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from logging import Logger
@@ -19,8 +21,10 @@ from bot.blocks.kit import directed, section
 from bot.blocks.mrkdwn import escape, shorten
 from bot.gateway import Message
 from bot.i18n import N_, Translator, translator
-from bot.method.errors import Msg, UserError
+from bot.method.errors import Msg, SlackRefused, UserError
 from handlers.context import gateway, reader, reader_in_ack, team_of
+
+logger = logging.getLogger(__name__)
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
 
@@ -83,12 +87,27 @@ def telling_in_channel(context: BoltContext, channel: str, logger: Logger) -> It
 
 
 def tell_in_channel(context: BoltContext, channel: str, error: UserError) -> None:
-    """`error` as a message in `channel` that only the person sees, in their language."""
-    text = localized(error, reader(context))
+    """`error` as a message in `channel` that only the person sees, in their language, and in a direct
+    message: Slack delivers an ephemeral only to a person active in the channel (and answers ok all the
+    same), so after a modal, which may have been submitted from anywhere, the DM is what surely reaches
+    them."""
+    t = reader(context)
+    text = localized(error, t)
     assert context.user_id, "a person's request"
-    gateway(context).post_ephemeral(
-        team_of(context), channel, context.user_id, Message(text=text, blocks=[section(text)])
-    )
+    slack, team, user = gateway(context), team_of(context), context.user_id
+    try:
+        slack.post_ephemeral(team, channel, user, Message(text=text, blocks=[section(text)]))
+    except (SlackRefused, UserError):
+        logger.warning("could not tell %s in %s; telling them in a DM", user, channel)
+    tell_in_dm(context, t("In {channel}: {error}", channel=f"<#{channel}>", error=text))
+
+
+def tell_in_dm(context: BoltContext, text: str) -> None:
+    """`text` (localized already) in the person's direct message with the bot."""
+    assert context.user_id, "a person's request"
+    slack, team = gateway(context), team_of(context)
+    text = directed(text, reader(context))
+    slack.post(team, slack.direct_channel(team, context.user_id), Message(text=text, blocks=[section(text)]))
 
 
 def register(app: App) -> None:

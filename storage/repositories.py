@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     Table,
     bindparam,
+    delete,
     event,
     exists,
     func,
@@ -152,6 +153,14 @@ class RequestLog(TeamScoped):
         the first to commit or roll back."""
         claim = self._for_dialect(_CLAIMS)
         return self.session.scalar(claim, {"team": self.team_id, "key": key}) is not None
+
+    def release(self, key: str) -> None:
+        """Forget the claim of `key`: what it stood for couldn't be done, and may be asked for again."""
+        self.session.execute(
+            delete(ProcessedRequest).where(
+                ProcessedRequest.team_id == self.team_id, ProcessedRequest.key == key
+            )
+        )
 
     def applied(self, key: str) -> bool:
         """Whether `key` was claimed already (by a transaction that committed)."""

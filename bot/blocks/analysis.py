@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.kit import (
+    actions,
     bidi_safe,
     button,
     chunked,
@@ -20,15 +21,17 @@ from bot.blocks.kit import (
     text_input,
 )
 from bot.blocks.mrkdwn import escape, mention, shorten
+from bot.blocks.timeline import metadata
+from bot.blocks.touchpoints import touchpoint_select
 from bot.gateway import Message
 from bot.i18n import N_, Translator
+from bot.workshop.analysis import LIST_PAGE
 from storage.models import NOTE_MAX, Polarity
 
 if TYPE_CHECKING:
     from bot.workshop.analysis import AnalysisForm, Summary
+    from bot.workshop.service import Origin
 
-# Well under Slack's 50 blocks a message, and under the total size Slack accepts for long titles.
-TOUCHPOINTS_PER_MESSAGE = 30
 SECTION_MAX = 3000
 FEELINGS = {
     -2: N_("😣 {score} very negative"),
@@ -39,7 +42,9 @@ FEELINGS = {
 }
 
 
-def analysis_prompt(t: Translator, count: int) -> Message:
+def analysis_prompt(t: Translator, count: int, map_id: int = 0, unlisted: bool = False) -> Message:
+    """The prompt over the list's thread of map `map_id`: with *Find a touchpoint* when the list is over a
+    page; `unlisted`, with a button to post the list's first page, which couldn't be posted with it."""
     text = t.plural(
         "*Analyse the touchpoints*: {count} touchpoint in the thread. For each, note what works (+) and "
         "what falls short (−) for the customer, how they feel, and vote on the pains to fix first.",
@@ -47,7 +52,27 @@ def analysis_prompt(t: Translator, count: int) -> Message:
         "what falls short (−) for the customer, how they feel, and vote on the pains to fix first.",
         count,
     )
-    return bidi_safe(Message(text=text, blocks=[section(text)]), t)
+    blocks = [section(text)]
+    if count > LIST_PAGE:
+        find = actions(button(t("Find a touchpoint"), Action.FIND_TO_ANALYSE, str(map_id)))
+        blocks.append(find | {"block_id": "find"})
+    if unlisted:
+        blocks.append(_more(t("Post the touchpoints"), f"{map_id}:1"))
+    return bidi_safe(Message(text=text, blocks=blocks), t)
+
+
+def _more(label: str, value: str) -> dict[str, Any]:
+    block = actions(button(label, Action.MORE_TO_ANALYSE, value))
+    block["block_id"] = "more"
+    return block
+
+
+def find_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+    """Any touchpoint of a big map, found by typing part of its title, to analyse (its *Analyse* form
+    takes this modal's place)."""
+    menu = input_block(Field.TOUCHPOINT, t("Touchpoint"), touchpoint_select(t) | {"focus_on_load": True})
+    meta = metadata(origin.map_id, origin.channel_id)
+    return input_modal(t, View.FIND_TO_ANALYSE, t("Find a touchpoint"), [menu], meta, submit=N_("Next"))
 
 
 def revealed_message(t: Translator) -> Message:
@@ -56,9 +81,10 @@ def revealed_message(t: Translator) -> Message:
 
 
 def analysis_list_messages(
-    t: Translator, map_id: int, rows: list[tuple[int, str, str, str, int]]
+    t: Translator, map_id: int, rows: list[tuple[int, str, str, str, int]], following: int | None, left: int
 ) -> list[Message]:
-    """The touchpoints by stage, each with an *Analyse* button, over as many messages as they need."""
+    """A page of the touchpoints by stage, each with an *Analyse* button, in one message; with *More*
+    (for page `following`, `left` touchpoints after this page) when there are more."""
     blocks: list[dict[str, Any]] = []
     for stage, touchpoints in groupby(rows, key=lambda row: row[1]):
         blocks.append(section(f"*{escape(stage)}*"))
@@ -69,10 +95,10 @@ def analysis_list_messages(
                     "📎 {count} piece of evidence", "📎 {count} pieces of evidence", evidence
                 )
             blocks.append(section(line, button(t("Analyse"), Action.ANALYSE, f"{map_id}:{touchpoint_id}")))
-    messages = [
-        Message(text=t("Touchpoints to analyse"), blocks=chunk)
-        for chunk in chunked(blocks, TOUCHPOINTS_PER_MESSAGE)
-    ]
+    if following is not None:
+        label = t.plural("More: {count} touchpoint left", "More: {count} touchpoints left", left)
+        blocks.append(_more(label, f"{map_id}:{following}"))
+    messages = [Message(text=t("Touchpoints to analyse"), blocks=chunk) for chunk in chunked(blocks, 50)]
     return bidi_safe(messages, t)
 
 

@@ -6,7 +6,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from bot.blocks.ids import Field, View
-from bot.blocks.kit import bidi_safe, directed, input_block, input_modal, modal, option, section, text_input
+from bot.blocks.kit import (
+    bidi_safe,
+    directed,
+    input_block,
+    input_modal,
+    modal,
+    option,
+    plain,
+    section,
+    text_input,
+)
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.blocks.timeline import metadata
 from bot.gateway import Message
@@ -78,8 +88,12 @@ def export_comment(t: Translator, title: str, fmt: Format, shared_by: str | None
 PASTED_MAX = 3000  # Slack's limit on a plain-text input
 
 
-def import_modal(t: Translator, origin: Origin) -> dict[str, Any]:
+def import_modal(t: Translator, origin: Origin, problem: str | None = None) -> dict[str, Any]:
+    """The import form; `problem` (localized) is what was wrong with the file given last, shown on top
+    once the form comes back after the ack (a modal's field errors can only be given in the ack)."""
+    warning = [section(f"⚠️ {problem}")] if problem else []
     blocks = [
+        *warning,
         section(
             t(
                 "Add touchpoints from a spreadsheet saved as CSV (Excel: *CSV UTF-8*; Google Sheets: "
@@ -106,6 +120,21 @@ def import_modal(t: Translator, origin: Origin) -> dict[str, Any]:
     ]
     meta = metadata(origin.map_id, origin.channel_id)
     return input_modal(t, View.IMPORT, t("Import touchpoints"), blocks, meta, submit=N_("Preview"))
+
+
+def import_reading(t: Translator, origin: Origin, external_id: str) -> dict[str, Any]:
+    """What the import form shows while the file is downloaded and read, after the ack; `external_id`
+    lets the result replace exactly this view, once Slack shows it."""
+    reading = {
+        "type": "modal",
+        "callback_id": View.IMPORT_READING,
+        "external_id": external_id,
+        "title": plain(t("Import touchpoints")),
+        "close": plain(t("Cancel")),  # nothing to submit yet
+        "private_metadata": metadata(origin.map_id, origin.channel_id),
+        "blocks": [section(t("Reading your file… The preview will show here in a few seconds."))],
+    }
+    return bidi_safe(reading, t)
 
 
 def import_preview(t: Translator, preview: Preview) -> dict[str, Any]:

@@ -16,6 +16,8 @@ class Action(StrEnum):
     ADD_PERSONA = "tp_add_persona"
     SHOW_ANALYSIS = "tp_show_analysis"
     ANALYSE = "tp_analyse"
+    MORE_TO_ANALYSE = "tp_more_to_analyse"
+    FIND_TO_ANALYSE = "tp_find_to_analyse"
     REVEAL = "tp_reveal"
     GO_BLIND = "tp_go_blind"
     POST_SUMMARY = "tp_post_summary"
@@ -52,6 +54,8 @@ class View(StrEnum):
     EXPORT = "tp_export_modal"
     IMPORT = "tp_import_modal"
     IMPORT_PREVIEW = "tp_import_preview_modal"
+    IMPORT_READING = "tp_import_reading_modal"
+    FIND_TO_ANALYSE = "tp_find_to_analyse_modal"
     SET_DEADLINE = "tp_set_deadline_modal"
 
 

@@ -13,7 +13,13 @@ from bot.blocks.snapshots import restored_message
 from bot.blocks.steps import step_prompt
 from bot.gateway import Message
 from bot.i18n import Translator, translator
-from bot.workshop.analysis import AnalysisListed, AnalysisOpened, AnalysisSummarized, NotesRevealed
+from bot.workshop.analysis import (
+    LIST_PAGE,
+    AnalysisListed,
+    AnalysisOpened,
+    AnalysisSummarized,
+    NotesRevealed,
+)
 from bot.workshop.board import Board
 from bot.workshop.deadlines import DeadlineClosed, NudgeDue
 from bot.workshop.iteration import SnapshotTaken
@@ -42,10 +48,11 @@ def messages(notice: Notice) -> list[Message]:
             return [takeover_notice(t, title, admin)]
         case MapDeleted(title=title, deleted_by=by):
             return [deleted_notice(t, title, by)]
-        case AnalysisOpened(count=count):
-            return [analysis_prompt(t, count)]
-        case AnalysisListed(map_id=map_id, rows=rows):
-            return analysis_list_messages(t, map_id, rows)
+        case AnalysisOpened(count=count, map_id=map_id, unlisted=unlisted):
+            return [analysis_prompt(t, count, map_id, unlisted)]
+        case AnalysisListed(map_id=map_id, rows=rows, following=following, total=total):
+            left = total - (following - 1) * LIST_PAGE if following is not None else 0
+            return analysis_list_messages(t, map_id, rows, following, left)
         case NotesRevealed():
             return [revealed_message(t)]
         case AnalysisSummarized(summary=summary):

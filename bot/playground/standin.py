@@ -9,6 +9,7 @@ the message or view would have appeared (`Notice`), so the page can show it.
 import base64
 import json
 import logging
+import math
 import random
 import secrets
 import threading
@@ -29,6 +30,10 @@ logger = logging.getLogger(__name__)
 # minutes"; a trigger_id "expires in 3 seconds" (docs.slack.dev/surfaces/modals).
 RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
 TRIGGER_SECONDS = 3.0
+SIGN_IN_PAGE = (
+    b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>Slack</title></head>"
+    b"<body><h1>Sign in to your workspace</h1><form action=/signin method=post></form></body></html>"
+)
 
 
 @dataclass
@@ -117,9 +122,18 @@ class SlackStandIn:
             deque(maxlen=keep_calls) if keep_calls else []
         )
         self.downloads: list[str] = []  # the ids of the files the app fetched
+        # People not active in a conversation (channel, user): Slack answers chat.postEphemeral to them
+        # with ok, and they never see it; such messages are kept in `undelivered`.
+        self.inactive: set[tuple[str, str]] = set()
+        self.undelivered: list[Message] = []
         # Methods that answer after a random delay of up to this many seconds, as a busy Slack does
         # (concurrent calls then complete in another order than they were made).
         self.latency: dict[str, float] = {}
+        # Slack's "1 message per second per channel" for chat.postMessage (docs.slack.dev/apis/web-api/
+        # rate-limits): with it set, a post sooner than this many seconds after the last one in the same
+        # channel answers 429 with a Retry-After, as Slack does in bursts.
+        self.post_interval: float | None = None
+        self._last_post: dict[str, float] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._stalls: dict[str, list[float]] = {}
         self.stalled = 0  # calls held back by `stall` so far
@@ -301,6 +315,10 @@ class SlackStandIn:
         if method in self.latency:
             time.sleep(random.uniform(0, self.latency[method]))
         self._hold(method)
+        wait = self._too_soon(method, args)
+        if wait is not None:
+            self._record(Call(method, args, "ratelimited", team=team))
+            return Reply.of(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
         failure = self._next_failure(method, args)
         if failure is not None and failure.drop:
             self._record(Call(method, args, "dropped", injected=True))
@@ -370,6 +388,19 @@ class SlackStandIn:
             self.lock.notify_all()
         time.sleep(seconds)
 
+    def _too_soon(self, method: str, args: dict[str, Any]) -> int | None:
+        """The seconds to wait (Retry-After) when a post in a channel comes sooner than `post_interval`
+        after the last one there; None when it may go."""
+        if method != "chat.postMessage" or self.post_interval is None:
+            return None
+        channel, now = str(args.get("channel") or ""), time.monotonic()
+        with self.lock:
+            last = self._last_post.get(channel)
+            if last is not None and now - last < self.post_interval:
+                return max(1, math.ceil(self.post_interval - (now - last)))
+            self._last_post[channel] = now
+            return None
+
     def _next_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.lock:
             queue = self._failures.get(method, [])
@@ -382,14 +413,20 @@ class SlackStandIn:
             return failure
 
     def _private_file(self, path: str, headers: dict[str, str]) -> Reply:
-        """A file's private URL: served only with a bot token, as Slack does."""
+        """A file's private URL (url_private_download): served only with a bot token, as Slack does;
+        without one (or when a test makes `url_private_download` fail) Slack answers 200 with the HTML of
+        its sign-in page, not an error."""
         file_id = path.removeprefix("/files-pri/").split("/", 1)[0]
+        refused = self._next_failure("url_private_download", {"file": file_id}) is not None
         with self.lock:
             stored = self.workspace.files.get(file_id)
             if stored is None or stored.data is None:
                 return Reply(404, b"not found", "text/plain")
-            if headers.get("authorization", "").removeprefix("Bearer ") not in self.workspace.tokens:
-                return Reply(302, b"", "text/plain", {"Location": "https://slack.com/signin"})
+            if (
+                refused
+                or headers.get("authorization", "").removeprefix("Bearer ") not in self.workspace.tokens
+            ):
+                return Reply(200, SIGN_IN_PAGE, "text/html; charset=utf-8")
             self.downloads.append(file_id)
             self.lock.notify_all()
             return Reply(200, stored.data, "application/octet-stream")

@@ -31,6 +31,8 @@ class Desk(Protocol):
     trigger_ttl: float
     root: str
     triggers: dict[str, "Trigger"]
+    inactive: set[tuple[str, str]]
+    undelivered: list[Message]
 
     def changed(self) -> None: ...
 
@@ -251,6 +253,12 @@ class WebApi:
         members = self.space.members.get(conversation.id)
         if members is not None and args["user"] not in members:
             raise SlackError("user_not_in_channel")
+        if (conversation.id, args["user"]) in self.slack.inactive:
+            # Slack answers ok, but delivers an ephemeral only to a person active in the conversation.
+            bot = self.space.teams[team].bot_user
+            lost = Message(self.space.new_ts(time.time()), bot, args.get("text") or "", only_for=args["user"])
+            self.slack.undelivered.append(lost)
+            return {"message_ts": lost.ts}
         return {"message_ts": self._post(args, team, conversation, only_for=args["user"]).ts}
 
     def permalink(self, args: dict[str, Any], team: str) -> dict[str, Any]:

@@ -1,15 +1,20 @@
 """Step 3: what works and what falls short at each touchpoint, how the customer feels, and dot votes."""
 
+import logging
 import statistics
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from bot.i18n import N_
 from bot.method.errors import UserError
 from bot.method.vocabulary import Polarity
 from bot.workshop import rules
-from bot.workshop.service import Actor, Announcement, Service
+from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
-from storage.repositories import Channels, Stages
+from storage.repositories import Channels, RequestLog, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints
+
+logger = logging.getLogger(__name__)
 
 VOTES_MAX = 20
 NOTES_SHOWN = 20
@@ -63,19 +68,39 @@ class Summary:
 
 @dataclass(frozen=True)
 class AnalysisOpened:
-    """For the channel: the analysis of `count` touchpoints starts, in the thread below."""
+    """For the channel: the analysis of `count` touchpoints starts, in the thread below. `unlisted`: the
+    list's first page couldn't be posted, so the prompt offers to post it."""
 
     language: str
     count: int
+    map_id: int = 0
+    unlisted: bool = False
 
 
 @dataclass(frozen=True)
 class AnalysisListed:
-    """For the thread: the touchpoints by stage (id, title, stage, channel, notes), each to analyse."""
+    """For the thread: a page of the touchpoints by stage (id, stage, channel, title, pieces of evidence),
+    each to analyse, of the `total` in the list; `following` is the number of the next page, offered by
+    *More* (None: there is none, or it was posted already)."""
 
     language: str
     map_id: int
     rows: list[tuple[int, str, str, str, int]]
+    following: int | None = None
+    total: int = 0
+
+
+# Touchpoints a page of the list shows: one message (each under its stage's heading, with *More*, fits
+# Slack's 50 blocks), so one post a click, as Slack takes about one message a second in a channel.
+LIST_PAGE = 24
+LIST_LATER = N_(
+    "The prompt is posted, but Slack limits how fast I post in a channel, so its touchpoints aren't in "
+    "the thread yet: use *Post the touchpoints* on the prompt in a moment."
+)
+MORE_LATER = N_(
+    "Slack limits how fast I post in a channel, so the next touchpoints aren't posted yet: use *More* "
+    "again in a moment."
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +148,11 @@ def summarize(tallies: list[TouchpointTally], stage_names: dict[int, str]) -> Su
 
 
 class AnalysisService(Service):
+    def origin(self, actor: Actor, map_id: int) -> Origin:
+        """The map whose touchpoint a member looks for, to analyse it."""
+        with self.reading_map(actor, map_id) as (_session, found):
+            return Origin.of(found)
+
     def form(self, actor: Actor, map_id: int, touchpoint_id: int) -> AnalysisForm:
         with self.reading_map(actor, map_id) as (session, found):
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
@@ -200,16 +230,63 @@ class AnalysisService(Service):
                 votes.remove(touchpoint_id, actor.user_id)
 
     def post_list(self, actor: Actor, map_id: int | None) -> int:
-        """Post the touchpoints by stage, each with an *Analyse* button, in a thread under a prompt."""
+        """Post a prompt, and in its thread the first page of the touchpoints by stage, each with an
+        *Analyse* button, and *More* for the next page. If the page can't be posted, the prompt says so
+        and offers to post it: a list is never left half posted and unsaid."""
         with self.uow() as session:
             found = self.open_map(session, actor, map_id)
             rows = AnalysisFigures(session, actor.team_id).listing(found.id)
             map_id, channel, language = found.id, found.channel_id, found.language
         if not rows:
             raise UserError("The map has no touchpoints to analyse yet.")
-        thread = self.chat.post(actor.team_id, channel, AnalysisOpened(language, len(rows)))
-        self.chat.post(actor.team_id, channel, AnalysisListed(language, map_id, rows), thread_ts=thread)
+        opened = AnalysisOpened(language, len(rows), map_id)
+        thread = self.chat.post(actor.team_id, channel, opened)
+        try:
+            self.chat.post(actor.team_id, channel, _page(opened, rows, 1), thread_ts=thread)
+        except UserError:
+            raise
+        except Exception as error:
+            logger.warning("the analysis list of map %s is not posted: %r", map_id, error)
+            self._quietly(
+                lambda: self.chat.update(actor.team_id, channel, thread, replace(opened, unlisted=True))
+            )
+            raise UserError(LIST_LATER) from error
         return map_id
+
+    def post_page(self, actor: Actor, map_id: int, page: int, thread_ts: str, clicked_ts: str) -> int:
+        """*More* (or *Post the touchpoints*) on the message at `clicked_ts`: post page `page` of the list
+        in the thread, once whoever clicks and however often, then take the button off."""
+        key = f"analysis-page:{clicked_ts}"
+        with self.uow() as session:
+            found = self.open_map(session, actor, map_id)
+            if not self.claim(session, actor, key):
+                return found.id
+            rows = AnalysisFigures(session, actor.team_id).listing(found.id)
+            map_id, channel, language = found.id, found.channel_id, found.language
+        opened, team = AnalysisOpened(language, len(rows), map_id), actor.team_id
+        if (page - 1) * LIST_PAGE >= len(rows):  # touchpoints were deleted since: nothing left to post
+            self._quietly(
+                lambda: self.chat.update(team, channel, clicked_ts, _unbuttoned(opened, rows, page))
+            )
+            return map_id
+        try:
+            self.chat.post(team, channel, _page(opened, rows, page), thread_ts=thread_ts)
+        except Exception as error:
+            with self.uow() as session:
+                RequestLog(session, team).release(key)  # so that *More* can be used again
+            if isinstance(error, UserError):
+                raise
+            logger.warning("page %s of map %s's analysis list is not posted: %r", page, map_id, error)
+            raise UserError(MORE_LATER) from error
+        self._quietly(lambda: self.chat.update(team, channel, clicked_ts, _unbuttoned(opened, rows, page)))
+        return map_id
+
+    def _quietly(self, work: Callable[[], None]) -> None:
+        """Work that only tidies a message: a failure is logged, and changes nothing else."""
+        try:
+            work()
+        except Exception:
+            logger.warning("could not tidy a message of the analysis list", exc_info=True)
 
     def set_blind(
         self, actor: Actor, blind: bool, map_id: int | None = None
@@ -242,3 +319,19 @@ class AnalysisService(Service):
             map_id, channel, language = found.id, found.channel_id, found.language
         self.chat.post(actor.team_id, channel, AnalysisSummarized(language, summary))
         return map_id
+
+
+def _page(opened: AnalysisOpened, rows: list[tuple[int, str, str, str, int]], page: int) -> AnalysisListed:
+    """Page `page` (from 1) of the list `rows`, under the prompt `opened`."""
+    start = (page - 1) * LIST_PAGE
+    following = page + 1 if start + LIST_PAGE < len(rows) else None
+    return AnalysisListed(
+        opened.language, opened.map_id, rows[start : start + LIST_PAGE], following, len(rows)
+    )
+
+
+def _unbuttoned(
+    opened: AnalysisOpened, rows: list[tuple[int, str, str, str, int]], page: int
+) -> AnalysisOpened | AnalysisListed:
+    """The message whose button asked for page `page` (the prompt for the first), without the button."""
+    return opened if page == 1 else replace(_page(opened, rows, page - 1), following=None)

@@ -27,6 +27,8 @@ def register(app: App) -> None:
     app.action(Action.EDIT_TIMELINE)(ack=edit_timeline.acknowledge, lazy=[edit_timeline.show])
     app.action(Action.TIMELINE_ITEM)(ack=edit_timeline.save_edit, lazy=[edit_timeline.edit])
     app.action(Action.ANALYSE)(ack=analysis.acknowledge, lazy=[analysis.open_analysis])
+    app.action(Action.MORE_TO_ANALYSE)(ack=analysis.acknowledge, lazy=[analysis.post_page])
+    app.action(Action.FIND_TO_ANALYSE)(ack=analysis.acknowledge, lazy=[analysis.open_find])
     for action in analysis.POSTING_ACTIONS:
         app.action(action)(ack=analysis.acknowledge, lazy=[analysis.post])
     for action in analysis.BLIND_ACTIONS:

@@ -5,7 +5,7 @@ from logging import Logger
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.analysis import analysis_modal
+from bot.blocks.analysis import analysis_modal, find_modal
 from bot.blocks.ids import Action
 from bot.i18n import translator
 from handlers.context import actor, untrusted_id, workshop
@@ -31,6 +31,13 @@ def open_analysis(
         client.views_open(trigger_id=body["trigger_id"], view=analysis_modal(translator(form.language), form))
 
 
+def open_find(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
+    """*Find a touchpoint* on the prompt of a big map's list: a menu searched as the person types."""
+    with replying_on_failure(respond, logger, context):
+        origin = workshop(context).analysis.origin(actor(context), untrusted_id(body["actions"][0]["value"]))
+        client.views_open(trigger_id=body["trigger_id"], view=find_modal(translator(origin.language), origin))
+
+
 def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:
     """*Analyse touchpoints* and *Post summary*: messages in the channel, after the ack."""
     action = body["actions"][0]
@@ -40,6 +47,21 @@ def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> 
             analysis.post_list(who, map_id)
         else:
             analysis.post_summary(who, map_id)
+
+
+def post_page(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:
+    """*More* under a page of the touchpoints to analyse (or *Post the touchpoints* on the prompt): the
+    next page, in the thread, after the ack."""
+    map_text, _, page_text = body["actions"][0]["value"].partition(":")
+    clicked = body["message"]["ts"]
+    with replying_on_failure(respond, logger, context):
+        workshop(context).analysis.post_page(
+            actor(context),
+            untrusted_id(map_text),
+            untrusted_id(page_text),
+            body["message"].get("thread_ts") or clicked,
+            clicked,
+        )
 
 
 def save_blind(ack: Ack, body: dict, context: BoltContext) -> None:

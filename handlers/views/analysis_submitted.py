@@ -4,11 +4,13 @@ import json
 
 from slack_bolt import Ack, BoltContext
 
+from bot.blocks.analysis import analysis_modal
 from bot.blocks.ids import Field
+from bot.i18n import translator
 from bot.method.errors import UserError
 from handlers.context import actor, modal_origin, untrusted_id, workshop
 from handlers.views import state
-from handlers.views.submission import save_then_refresh
+from handlers.views.submission import save_or_show_errors, save_then_refresh
 
 
 def save(ack: Ack, view: dict, context: BoltContext) -> None:
@@ -34,3 +36,15 @@ def _save(view: dict, context: BoltContext) -> None:
         vote="vote" in state.checked(view, Field.VOTE),
         request_key=f"view:{view['id']}",
     )
+
+
+def open_found(ack: Ack, view: dict, context: BoltContext) -> None:
+    """*Find a touchpoint*, submitted: the touchpoint's *Analyse* form in its place."""
+
+    def _form() -> dict:
+        map_id, channel = modal_origin(view)
+        picked = state.selected(view, Field.TOUCHPOINT)
+        form = workshop(context).analysis.form(actor(context, channel), map_id, untrusted_id(picked))
+        return {"response_action": "update", "view": analysis_modal(translator(form.language), form)}
+
+    save_or_show_errors(ack, view, _form, context)

@@ -9,7 +9,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.blocks.analysis import TOUCHPOINTS_PER_MESSAGE
+from bot.workshop.analysis import LIST_PAGE
 from storage.models import (
     Channel,
     Evidence,
@@ -134,9 +134,11 @@ def test_every_surface_stays_within_slacks_limits(bot, fake_slack, uow):
     channel.go_to_step(3)
     posted = len(fake_slack.calls_to("chat.postMessage"))
     channel.click("tp_show_analysis")
-    messages = -(-(TOUCHPOINTS + STAGES) // TOUCHPOINTS_PER_MESSAGE)
-    listing = fake_slack.wait_for("chat.postMessage", posted + 1 + messages)[posted + 1 :]
-    assert sum(len(m.json("blocks")) for m in listing) == TOUCHPOINTS + STAGES
+    listing = fake_slack.wait_for("chat.postMessage", posted + 2)[posted + 1 :]  # the first page
+    buttons = [
+        b for b in listing[0].json("blocks") if b.get("accessory", {}).get("action_id") == "tp_analyse"
+    ]
+    assert len(buttons) == LIST_PAGE and listing[0].json("blocks")[-1]["block_id"] == "more"
     [block] = [
         b for b in listing[0].json("blocks") if b.get("accessory", {}).get("value") == f"{map_id}:{first}"
     ]

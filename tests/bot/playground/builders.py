@@ -157,10 +157,11 @@ MESSAGE = MessageRef("C0SUPPORT", "1700000000.000100", "The card form resets whe
 
 # Realistic arguments for each builder, given a translator in the map's language.
 SAMPLES: dict[str, Callable[[Translator], Any]] = {
-    "analysis.analysis_prompt": lambda t: bot.blocks.analysis.analysis_prompt(t, 4),
+    "analysis.analysis_prompt": lambda t: bot.blocks.analysis.analysis_prompt(t, 2000, 7, unlisted=True),
+    "analysis.find_modal": lambda t: bot.blocks.analysis.find_modal(t, _origin(t)),
     "analysis.revealed_message": lambda t: bot.blocks.analysis.revealed_message(t),
     "analysis.analysis_list_messages": lambda t: bot.blocks.analysis.analysis_list_messages(
-        t, 7, [(n + 1, p.stage, p.channel, p.title, n % 2) for n, p in enumerate(_places(t))]
+        t, 7, [(n + 1, p.stage, p.channel, p.title, n % 2) for n, p in enumerate(_places(t))], 2, 1976
     ),
     "analysis.analysis_modal": lambda t: bot.blocks.analysis.analysis_modal(t, _analysis_form(t)),
     "analysis.summary_messages": lambda t: bot.blocks.analysis.summary_messages(
@@ -201,7 +202,10 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
         t, Closed(_words(t)["title"], 2, [ALICE, BOB], [CAROL], moved_on=True)
     ),
     "exports.export_modal": lambda t: bot.blocks.exports.export_modal(t, _origin(t)),
-    "exports.import_modal": lambda t: bot.blocks.exports.import_modal(t, _origin(t)),
+    "exports.import_modal": lambda t: bot.blocks.exports.import_modal(
+        t, _origin(t), problem="Line 3, column C: “Touchpoint” is empty; every touchpoint needs one."
+    ),
+    "exports.import_reading": lambda t: bot.blocks.exports.import_reading(t, _origin(t), "tp-import-V1-abc"),
     "exports.import_preview": lambda t: bot.blocks.exports.import_preview(
         t,
         Preview(

@@ -12,7 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.playground.standin import ResponseTarget, SlackStandIn
+from bot.playground.standin import SIGN_IN_PAGE, ResponseTarget, SlackStandIn
 from bot.playground.workspace import Person, Team, Workspace
 from tests.support.fake_slack import Loopback
 
@@ -254,11 +254,14 @@ def test_an_uploaded_file_is_shared_in_its_message_and_served_only_with_a_token(
     assert message.text == "The map" and slack.workspace.files[file_id].data == b"\x89PNG map"
 
     private = urlsplit(client.files_info(file=file_id)["file"]["url_private"])
-    for token, status, body in ((TOKEN, 200, b"\x89PNG map"), ("xoxb-wrong", 302, b"")):
+    for token, kind, body in (
+        (TOKEN, "application/octet-stream", b"\x89PNG map"),
+        ("xoxb-wrong", "text/html; charset=utf-8", SIGN_IN_PAGE),  # Slack's sign-in page, with a 200
+    ):
         connection = HTTPConnection(private.netloc)
         connection.request("GET", private.path, headers={"Authorization": f"Bearer {token}"})
         answer = connection.getresponse()
-        assert (answer.status, answer.read()) == (status, body)
+        assert (answer.status, answer.getheader("Content-Type"), answer.read()) == (200, kind, body)
         connection.close()
 
 
@@ -307,3 +310,34 @@ def test_a_response_url_is_refused_after_thirty_minutes_and_a_named_one_after_fi
     named = slack.response_url("tests")
     assert [_respond(named, text=f"{n}") for n in range(6)] == [200] * 5 + [404]
     assert [c.error for c in slack.calls_to("response_url") if c.error] == ["expired_url", "used_url"]
+
+
+def test_slacks_pace_of_one_message_a_second_in_a_channel_is_kept_when_asked(slack, client):
+    client.chat_postMessage(channel=JOURNEY, text="One")
+    client.chat_postMessage(channel=JOURNEY, text="Two")  # no pace asked: Slack lets a short burst by
+    slack.post_interval = 1.0
+    client.chat_postMessage(channel=JOURNEY, text="Three")
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel=JOURNEY, text="Four")
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "1"
+    space = slack.workspace
+    space.add_channel("C0OTHER01", TEAM, "other", {ANNA, BOT})
+    client.chat_postMessage(channel="C0OTHER01", text="Elsewhere")  # the pace is per channel
+    time.sleep(1.0)
+    client.chat_postMessage(channel=JOURNEY, text="Four, a second later")
+    texts = [m.text for m in space.conversations[JOURNEY].messages]
+    assert texts == ["One", "Two", "Three", "Four, a second later"]
+
+
+def test_an_ephemeral_to_a_person_not_active_in_the_channel_is_answered_ok_and_never_shown(slack, client):
+    slack.inactive.add((JOURNEY, OMID))
+    answer = client.chat_postEphemeral(channel=JOURNEY, user=OMID, text="Only for Omid")
+    assert answer["ok"] and answer["message_ts"]
+    assert slack.workspace.conversations[JOURNEY].messages == []
+    assert [(m.text, m.only_for) for m in slack.undelivered] == [("Only for Omid", OMID)]
+    client.chat_postEphemeral(channel=JOURNEY, user=ANNA, text="Only for Anna")  # active: shown
+    assert [m.only_for for m in slack.workspace.conversations[JOURNEY].messages] == [ANNA]
+    assert _error(client.chat_postEphemeral, channel=JOURNEY, user="U0STRANGR", text="Hi") == (
+        "user_not_in_channel"
+    )
