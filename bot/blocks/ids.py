@@ -94,3 +94,4 @@ class Field(StrEnum):
     PASTED = "pasted"
     WHEN = "when"
     ADVANCE = "advance"
+    AT = "at"

@@ -116,6 +116,7 @@ class _Slot:
             "data-action-id": self.action_id,
             "data-type": element["type"],
             "data-confirm": json.dumps(confirm, ensure_ascii=False) if confirm else None,
+            "data-focus-on-load": element.get("focus_on_load") is True,
         }
 
 

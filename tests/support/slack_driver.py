@@ -4,6 +4,7 @@
 import json
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.playground import payloads
@@ -205,8 +206,15 @@ def state_of(element: dict[str, Any], answer: Any) -> dict[str, Any]:
     kind = element["type"]
     options = {o["value"]: o for o in element.get("options", [])}
     match kind:
-        case "plain_text_input":
+        case "plain_text_input" | "number_input":
             return {"type": kind, "value": answer}
+        case "datetimepicker":  # a UNIX time, or a local `YYYY-MM-DDTHH:MM` read in UTC as a browser sends it
+            if isinstance(answer, str):
+                answer = int(datetime.fromisoformat(answer).replace(tzinfo=UTC).timestamp())
+            return {"type": kind, "selected_date_time": answer}
+        case "timepicker":  # `HH:MM`, reported with the zone the picker was given
+            zone = {"timezone": element["timezone"]} if element.get("timezone") else {}
+            return {"type": kind, "selected_time": answer} | zone
         case "static_select" | "radio_buttons":
             return {"type": kind, "selected_option": options[answer] if answer is not None else None}
         case "checkboxes" | "multi_static_select":

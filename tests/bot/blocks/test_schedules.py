@@ -88,13 +88,15 @@ def test_deadline_messages_and_modal_are_valid(language):
     validate_blocks(failure_message(t, t("the revisit reminder"), LONG, "C1", "x" * 300).blocks, 50)
 
 
-def test_the_modal_shows_the_deadline_as_it_can_be_typed_again():
+def test_the_modal_shows_the_deadline_in_a_date_time_picker():
     due = datetime(2025, 3, 28, 17, 0, tzinfo=UTC).astimezone(ZoneInfo("Asia/Tehran"))
     modal = deadline_modal(translator("en"), DeadlineView(ORIGIN, 2, due, "Asia/Tehran", advance=True))
     when, zone, advance = modal["blocks"]
-    assert (when["element"]["initial_value"], zone["element"]["initial_value"]) == (
-        "2025-03-28 20:30",
-        "Asia/Tehran",
+    assert (when["element"]["type"], when["element"]["initial_date_time"]) == (
+        "datetimepicker",
+        int(due.timestamp()),
     )
+    assert zone["element"]["initial_value"] == "Asia/Tehran"
+    assert when["element"]["focus_on_load"] is True
     assert bare(when["label"]["text"]) == "When step 2 closes"
     assert [o["value"] for o in advance["element"]["initial_options"]] == ["advance"]

@@ -260,6 +260,14 @@ def test_pickers_with_their_initial_values():
     assert 'type="datetime-local" value="2025-03-28T17:00"' in in_tehran
 
 
+def test_the_element_focused_on_load_is_marked_for_the_script():
+    focused = {"type": "number_input", "action_id": "f", "is_decimal_allowed": False, "focus_on_load": True}
+    [control] = harmless(in_input(focused)).controls
+    assert "data-focus-on-load" in control.attrs
+    [plain_one] = harmless(in_input({**focused, "focus_on_load": False})).controls
+    assert "data-focus-on-load" not in plain_one.attrs
+
+
 def test_text_number_email_url_and_file_inputs():
     single = {
         "type": "plain_text_input",

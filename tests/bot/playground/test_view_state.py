@@ -103,10 +103,10 @@ def test_the_analysis_modal_with_a_score_a_vote_and_an_empty_note():
 
 def test_the_reminder_and_deadline_modals():
     reminder = modal("iteration.reminder_modal", "ar")
-    answers = {"schedule": "every friday 17:00", "timezone": "Asia/Riyadh"}
+    answers = {"schedule": "every friday", "at": "17:00", "timezone": "Asia/Riyadh"}
     assert submit(reminder, answers) == expected(reminder, answers)
     deadline = modal("deadlines.deadline_modal")
-    answers = {"when": "friday 17:00", "timezone": "Europe/London", "advance": []}
+    answers = {"when": "2025-03-28T17:00", "timezone": "Europe/London", "advance": []}
     assert submit(deadline, answers) == expected(deadline, answers)
 
 
