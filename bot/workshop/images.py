@@ -159,7 +159,7 @@ class ImagesService(Service):
             image = render(picture, "png")
             with self.uow() as session:
                 MapImages(session, team_id).keep(map_id, key, image)
-        self.chat.upload(
+        file_id = self.chat.upload(
             team_id,
             channel,
             image,
@@ -169,3 +169,14 @@ class ImagesService(Service):
             comment=PictureShared(picture.language, stored.title, request.version),
             thread_ts=thread_ts,
         )
+        if file_id is not None and request == PictureRequest():
+            self._show_on_board(team_id, map_id, file_id)
+
+    def _show_on_board(self, team_id: str, map_id: int, file_id: str) -> None:
+        """The whole map as it stands, just shared: the board shows it inline from now on."""
+        with self.uow() as session:
+            found = Maps(session, team_id).get(map_id)
+            if found is None or found.picture_file_id == file_id:
+                return
+            found.picture_file_id = file_id
+        self.refresh_board_soon(team_id, map_id)

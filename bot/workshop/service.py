@@ -133,6 +133,7 @@ class Service:
             facilitators=stats.facilitators(workshop_map.id),
             contributors=stats.contributors(workshop_map.id),
             counts=stats.counts(workshop_map.id),
+            picture_file_id=workshop_map.picture_file_id,
         )
 
     def refresh_board(self, team_id: str, map_id: int) -> None:

@@ -101,7 +101,8 @@ def _changes(t: Translator) -> Changes:
 
 def _board(t: Translator, step: int = 3) -> Board:
     counts = MapCounts(stages=3, channels=3, touchpoints=4, notes=6, votes=5, analysed=3, improvements=2)
-    return Board(7, _words(t)["title"], t.language, step, False, [ALICE], [ALICE, BOB, CAROL], counts)
+    people = ([ALICE], [ALICE, BOB, CAROL])
+    return Board(7, _words(t)["title"], t.language, step, False, *people, counts, picture_file_id="F0MAP0001")
 
 
 def _form(t: Translator) -> Form:
