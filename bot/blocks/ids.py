@@ -34,6 +34,7 @@ class Action(StrEnum):
     RESTORE_SNAPSHOT = "tp_restore_snapshot"
     COMPARE_SNAPSHOT = "tp_compare_snapshot"
     DELETE_MAP = "tp_delete_map"
+    OPEN_CHANNEL = "tp_open_channel"
 
 
 class View(StrEnum):

@@ -23,7 +23,7 @@ def publish(event: dict, context: BoltContext, client: WebClient, logger: Logger
         maps = workshop(context).home.maps_of(team_id, user_id)
         client.views_publish(
             user_id=user_id,
-            view=home_view(maps, translator(gateway(context).locale(team_id, user_id))),
+            view=home_view(maps, translator(gateway(context).locale(team_id, user_id)), team_id),
         )
     except Exception:
         logger.exception("Publishing the Home tab failed")

@@ -107,6 +107,32 @@ class SlackDriver(Sender):
         )
         return self.interaction(payload)
 
+    def click_in_view(
+        self,
+        view: dict[str, Any],
+        view_id: str,
+        action_id: str,
+        *,
+        user: str = "U0ALICE01",
+        team: str = TEAM_ID,
+    ) -> Reply:
+        """Click the button `action_id` in a view the bot published or opened (the Home tab, a modal): Slack
+        reports no channel then."""
+        block, element = find_element(view["blocks"], action_id)
+        action = {
+            "type": element["type"],
+            "action_id": action_id,
+            "block_id": block.get("block_id", "b"),
+            "action_ts": f"{time.time():.6f}",
+            "text": element.get("text"),
+            "value": element.get("value"),
+        }
+        shown = {**view, "id": view_id, "team_id": team, "state": {"values": {}}}
+        payload = payloads.view_actions(
+            Who(team, user), trigger_id=self.trigger_id(user, team), action=action, view=shown
+        )
+        return self.interaction(payload)
+
     def submit(
         self,
         view: dict[str, Any],

@@ -43,7 +43,7 @@ from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
 from handlers.commands import subcommands
 from storage.models import AuditAction, ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
-from tests.support.fake_slack import ALICE, BOB, CAROL, WORKSHOP_CHANNEL
+from tests.support.fake_slack import ALICE, BOB, CAROL, TEAM_ID, WORKSHOP_CHANNEL
 from tests.support.maps import WORDS
 
 # Modules of small parts (text objects, elements, escaping, ids), not of messages or views.
@@ -227,6 +227,7 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
             HomeMap(8, "Onboarding", WORKSHOP_CHANNEL, 1, facilitator=False, waiting=0),
         ],
         t,
+        TEAM_ID,
     ),
     "iteration.improvement_modal": lambda t: bot.blocks.iteration.improvement_modal(t, _origin(t)),
     "iteration.improvement_list": lambda t: bot.blocks.iteration.improvement_list(
