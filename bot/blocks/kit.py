@@ -202,6 +202,30 @@ def modal(
     }
 
 
+# docs.slack.dev/reference/block-kit/blocks/table-block: at most 100 rows of at most 20 cells, one table a
+# message (slack_sdk 3.48's TableBlock checks none of it; the stand-in does)
+TABLE_ROWS_MAX, TABLE_CELLS_MAX = 100, 20
+
+
+def cell(text: str) -> dict[str, Any]:
+    """A table cell of plain text, shown as it is (no mrkdwn, nothing to escape)."""
+    return {"type": "raw_text", "text": text}
+
+
+def person_cell(user_id: str) -> dict[str, Any]:
+    """A table cell naming a person, as a mention Slack's client draws with their name."""
+    section = {"type": "rich_text_section", "elements": [{"type": "user", "user_id": user_id}]}
+    return {"type": "rich_text", "elements": [section]}
+
+
+def table(rows: list[list[dict[str, Any]]], settings: list[dict[str, Any]]) -> Block | None:
+    """A table of `rows` (the first the heading) with each column's `settings` (`align`, `is_wrapped`);
+    None when it is over Slack's limits, for the caller to lay the rows out otherwise."""
+    if not rows or len(rows) > TABLE_ROWS_MAX or max(len(row) for row in rows) > TABLE_CELLS_MAX:
+        return None
+    return {"type": "table", "column_settings": settings, "rows": rows}
+
+
 MESSAGE_BLOCKS = 45  # a little under Slack's 50 blocks a message
 
 
@@ -232,7 +256,7 @@ def _directed(node: Any, t: Reader, limit: int | None) -> Any:
             return Message(text=directed(node.text, t), blocks=_directed(node.blocks, t, None))
         case list():
             return [_directed(each, t, None) for each in node]
-        case {"type": "mrkdwn" | "plain_text", "text": str(text)}:
+        case {"type": "mrkdwn" | "plain_text" | "raw_text", "text": str(text)}:
             text = directed(text, t)
             return {**node, "text": text if limit is None else fit(text, limit)}
         case dict():

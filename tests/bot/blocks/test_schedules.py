@@ -62,7 +62,11 @@ def test_a_revisit_lists_only_the_first_titles():
     changes = message.blocks[1]["text"]["text"]
     assert changes.count("(+25)") == 4  # added, removed, noted, done
     assert changes.count("↔️") == 3
-    assert "and 490 more: `/touchpoint improvements`" in message.blocks[3]["text"]["text"]
+    assert message.blocks[3]["text"]["text"] == "*Open improvements (500):*"
+    grid = message.blocks[4]
+    assert grid["type"] == "table" and len(grid["rows"]) == 1 + IMPROVEMENTS_SHOWN
+    assert [c["text"] for c in grid["rows"][0]] == ["Status", "Touchpoint", "Improvement", "Owner"]
+    assert message.blocks[5]["elements"][0]["text"] == "and 490 more: `/touchpoint improvements`"
 
 
 def test_rtl_revisits_read_right_to_left():
