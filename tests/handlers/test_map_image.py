@@ -78,7 +78,7 @@ def test_views_persona_pains_and_compare(bot, fake_slack, uow):
     )
 
 
-def _board_picture(channel: Channelful, timeout: float = 10) -> list[dict]:
+def _board_picture(channel: Channelful, timeout: float = 30) -> list[dict]:
     """The board's image blocks, once it shows one (the bot refreshes it after sharing the picture)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -103,13 +103,11 @@ def test_the_board_shows_the_whole_map_last_shared_inline(bot, fake_slack, uow):
         assert session.scalar(select(Map.picture_file_id)) == file["id"]
 
     # A persona's path is not the whole map: the board keeps the whole map's picture.
-    updates = len(fake_slack.calls_to("chat.update"))
     assert channel.driver.command("map persona First-time buyer").status == 200
     _shared(fake_slack, 2)
     with uow() as session:
         assert session.scalar(select(Map.picture_file_id)) == file["id"]
     assert [b for b in channel.board() if b["type"] == "image"] == [image]
-    assert len(fake_slack.calls_to("chat.update")) == updates
 
     # The map changes and is drawn again: the board shows the new picture.
     channel.say("add Purchase / Website / Receipt")
@@ -117,7 +115,7 @@ def test_the_board_shows_the_whole_map_last_shared_inline(bot, fake_slack, uow):
     [*_, newest] = _shared(fake_slack, 3)
     [new_file] = newest.answer["files"]
     assert new_file["id"] != file["id"]
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while _board_picture(channel)[0]["slack_file"]["id"] != new_file["id"]:
         assert time.monotonic() < deadline, "the board kept the old picture"
         time.sleep(0.01)
