@@ -119,3 +119,22 @@ def test_the_board_shows_the_whole_map_last_shared_inline(bot, fake_slack, uow):
     while _board_picture(channel)[0]["slack_file"]["id"] != new_file["id"]:
         assert time.monotonic() < deadline, "the board kept the old picture"
         time.sleep(0.01)
+
+
+def test_a_picture_deleted_in_slack_leaves_the_board_and_the_board_goes_on_without_it(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    channel.click("tp_show_map", user=BOB)
+    [shared] = _shared(fake_slack, 1)
+    [file] = shared.answer["files"]
+    _board_picture(channel)
+    del fake_slack.workspace.files[file["id"]]  # someone deleted the picture's file in Slack
+
+    channel.say("add Purchase / Website / Receipt")  # the board is refreshed: Slack refuses the picture
+    board = channel.wait_for_board("3 touchpoints")
+    assert [b for b in board if b["type"] == "image"] == []
+    [refused] = [c for c in fake_slack.calls_to("chat.update") if c.error == "invalid_blocks"]
+    assert "F" in refused.json("blocks")[5]["slack_file"]["id"]
+    refused.injected = True  # provoked by the test (the file deleted), not a malformed call of the bot's
+    with uow() as session:
+        assert session.scalar(select(Map.picture_file_id)) is None

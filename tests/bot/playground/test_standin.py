@@ -312,6 +312,18 @@ def test_an_uploaded_file_is_shared_in_its_message_and_served_only_with_a_token(
         connection.close()
 
 
+def test_an_image_block_shows_only_a_file_the_workspace_shared(slack, client):
+    shared = client.files_upload_v2(channel=JOURNEY, content=b"\x89PNG map", filename="map.png")["file"]["id"]
+
+    def image(file_id: str) -> list[dict]:
+        return [{"type": "image", "slack_file": {"id": file_id}, "alt_text": "The map"}]
+
+    assert client.chat_postMessage(channel=JOURNEY, text="Map", blocks=image(shared))["ok"]
+    assert _error(client.chat_postMessage, channel=JOURNEY, text="Map", blocks=image("F0NOWHERE")) == (
+        "invalid_blocks"
+    )
+
+
 def _respond(url: str, **body) -> int:
     request = Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
     try:
