@@ -179,7 +179,7 @@ class ImagesService(Service):
         """The whole map as it stands, just shared: the board shows it inline from now on (the picture is
         out already, after the ack: a board that can't be updated now is only logged)."""
         with self.uow() as session:
-            found = Maps(session, team_id).get(map_id)
+            found = Maps(session, team_id).get(map_id, lock=True)  # locked: the change bumps its board
             if found is None or found.picture_file_id == file_id:
                 return
             found.picture_file_id = file_id

@@ -198,7 +198,7 @@ class Service:
         none until the map is drawn again."""
         logger.warning("The board of map %s can't show file %s any more: shown without it", map_id, file_id)
         with self.uow() as session:
-            found = Maps(session, team_id).get(map_id)
+            found = Maps(session, team_id).get(map_id, lock=True)  # locked: the change bumps its board
             if found is not None and found.picture_file_id == file_id:
                 found.picture_file_id = None
 
