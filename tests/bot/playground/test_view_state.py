@@ -110,6 +110,16 @@ def test_the_reminder_and_deadline_modals():
     assert submit(deadline, answers) == expected(deadline, answers)
 
 
+def test_a_stages_position_is_a_number_input_read_as_its_text():
+    view = modal("timeline.stage_modal", "fa")
+    answers = {"name": "آگاهی", "phase": "before", "position": "2"}
+    values = submit(view, answers)
+    assert answered(values, answers) == expected(view, answers)
+    assert values["position"]["position"] == {"type": "number_input", "value": "2"}
+    with pytest.raises(BadForm):
+        submit(view, {"position": "first"})  # a browser's number box sends no words
+
+
 def test_external_selects_report_the_option_as_the_bot_suggested_it():
     view = modal("touchpoints.from_message_modal")
     suggested = modal("touchpoints.touchpoint_options", "fa")
