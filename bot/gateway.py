@@ -333,9 +333,9 @@ class SlackGateway:
         alt_text: str,
         comment: str,
         thread_ts: str | None = None,
-    ) -> None:
-        """Share a file (a map image) in `channel`, with alt text for screen readers."""
-        self._call(
+    ) -> str | None:
+        """Share a file (a map image) in `channel`, with alt text for screen readers; its file id."""
+        answer = self._call(
             team_id,
             self.client.files_upload_v2,
             channel=channel,
@@ -346,6 +346,8 @@ class SlackGateway:
             initial_comment=comment,
             thread_ts=thread_ts,
         )
+        shared = answer.get("file") or {}
+        return shared.get("id") if isinstance(shared, dict) else None
 
     def share(self, team_id: str, channel: str, files: list[tuple[str, bytes]], *, comment: str) -> None:
         """Share files (name, bytes) in `channel` in one message (an export: a JSON, two CSVs…)."""

@@ -71,8 +71,8 @@ class SlackChat:
         alt_text: str,
         comment: Notice,
         thread_ts: str | None = None,
-    ) -> None:
-        self.gateway.upload(
+    ) -> str | None:
+        return self.gateway.upload(
             team_id,
             channel,
             data,

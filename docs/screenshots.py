@@ -1,6 +1,7 @@
 """Screenshots of the playground for the README, taken from a real Chromium: run by hand from the repository,
 
     python docs/screenshots.py            # docs/playground-en.png, -fa.png and -ar.png
+    python docs/screenshots.py --inputs   # docs/inputs-<what>-<lang>.png: the forms' pickers, the Home tab
 
 Each language gets its own `touchpoint-bot playground --demo --lang …` in a scratch directory (the demo map
 in that language, at step 3, its board and picture posted), seen by its sample person. Needs the `test`
@@ -65,6 +66,58 @@ def shoot(language: str, out: Path) -> None:
     print(f"wrote {out.relative_to(ROOT)}")
 
 
+def shoot_inputs(language: str, out: Path) -> None:
+    """The inputs Slack offers now, as the playground draws them: the deadline's date-time picker, the
+    reminder's menu and time picker, a stage's number input, and the Home tab's buttons."""
+    from tests.browser.person import Person
+
+    with tempfile.TemporaryDirectory() as scratch:
+        port = free_port()
+        command = [CLI, "playground", "--demo", "--lang", language, "--port", str(port)]
+        with (Path(scratch) / "playground.log").open("w") as log:
+            server = subprocess.Popen(command, cwd=scratch, env=clean_env(), stdout=log, stderr=log)
+        try:
+            _serving(port)
+            browser = chromium(Path(scratch) / "profile")
+            try:
+                browser.set_window_size(1440, 1000)
+                me = Person(browser, f"http://127.0.0.1:{port}/", FIRST_PERSON[language], WORKSHOP)
+
+                def modal(name: str) -> None:
+                    me.modal()
+                    time.sleep(0.5)
+                    browser.save_screenshot(str(out / f"inputs-{name}-{language}.png"))
+                    me.close_modal()
+
+                me.until(lambda: me.css("#feed .bk-image img"), "the board never showed the map")
+                browser.execute_script("document.querySelector('#feed .message').scrollIntoView()")
+                time.sleep(0.5)
+                browser.save_screenshot(str(out / f"inputs-board-{language}.png"))
+                me.type("/touchpoint deadline")
+                me.click("tp_set_deadline", "#feed")
+                modal("deadline")
+                me.type("/touchpoint next")
+                me.click("tp_set_reminder")
+                modal("reminder")
+                me.type("/touchpoint new Onboarding")
+                me.click("tp_add_stage")
+                modal("stage")
+                me.css("#sidebar a[data-at=home]")[0].click()  # the app: its Home tab
+                me.until(lambda: me.css("[data-action-id=tp_open_channel]"), "the Home tab never showed")
+                time.sleep(0.5)
+                browser.save_screenshot(str(out / f"inputs-home-{language}.png"))
+            finally:
+                browser.quit()
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    print(f"wrote {out.relative_to(ROOT)}/inputs-*-{language}.png")
+
+
 if __name__ == "__main__":
-    for language in sys.argv[1:] or ["en", "fa", "ar"]:
-        shoot(language, ROOT / "docs" / f"playground-{language}.png")
+    if "--inputs" in sys.argv:
+        for language in [each for each in sys.argv[1:] if each != "--inputs"] or ["en", "fa", "ar"]:
+            shoot_inputs(language, ROOT / "docs")
+    else:
+        for language in sys.argv[1:] or ["en", "fa", "ar"]:
+            shoot(language, ROOT / "docs" / f"playground-{language}.png")

@@ -97,6 +97,8 @@ class Map(TeamOwned, Timestamped, Base):
     board_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # The channel is archived or the bot was removed from it: its reminders, deadlines and nudges wait.
     schedules_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The Slack file of the map's picture last shared in its channel, which the board shows inline.
+    picture_file_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
 
     facilitators: Mapped[list["Facilitator"]] = relationship(
         back_populates="map", cascade="all, delete-orphan", passive_deletes=True

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.kit import (
+    Block,
     actions,
     bidi_safe,
     button,
+    cell,
     chunked,
     context,
     directed,
@@ -18,6 +20,7 @@ from bot.blocks.kit import (
     input_modal,
     option,
     section,
+    table,
     text_input,
 )
 from bot.blocks.mrkdwn import escape, mention, shorten
@@ -176,13 +179,28 @@ def analysis_modal(t: Translator, form: AnalysisForm) -> dict[str, Any]:
     return input_modal(t, View.ANALYSE, t("Analyse"), blocks, metadata, submit=N_("Save"))
 
 
+def _pains_table(t: Translator, summary: Summary) -> list[Block]:
+    """The pains to fix first at a glance, as a table (the messages below each keep a thread to discuss
+    it); nothing when there are none or the table would not fit."""
+    if not summary.pains:
+        return []
+    rows = [[cell(t("Touchpoint")), cell(t("Votes")), cell(t("Notes on what falls short"))]]
+    for finding in summary.pains:
+        detail = finding.detail
+        rows.append(
+            [cell(finding.title), cell(t.number(detail["votes"])), cell(t.number(detail["negatives"]))]
+        )
+    grid = table(rows, [{"is_wrapped": True}, {"align": "right"}, {"align": "right"}])
+    return [] if grid is None else [grid]
+
+
 def summary_messages(t: Translator, summary: Summary) -> list[Message]:
     """A heading, then each finding in a message of its own so that each has a thread to discuss it."""
     heading = t(
         "*Analysis summary*: what to fix first, where the journey dips, and where the team disagrees. "
         "Reply in each thread to discuss."
     )
-    messages = [Message(text=heading, blocks=[section(heading)])]
+    messages = [Message(text=heading, blocks=[section(heading), *_pains_table(t, summary)])]
     for finding in summary.pains:
         text = t(
             "🔥 *{title}*: {votes} votes, {negatives} notes on what falls short",

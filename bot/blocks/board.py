@@ -22,10 +22,24 @@ def board_message(board: Board, t: Translator) -> Message:
         ),
         section(_step_list(board, t)),
         actions(*_step_buttons(board, t), *_navigation(board, t)),
+        *_picture(board, t),
         {"type": "divider"},
         context(_counts(board, t), _people(board, t)),
     ]
     return bidi_safe(Message(text=t("Touchpoint map: {title}", title=escape(board.title)), blocks=blocks), t)
+
+
+def _picture(board: Board, t: Translator) -> list[Block]:
+    """The map's picture last shared in the channel, so that the channel sees the map on the board."""
+    if board.picture_file_id is None:
+        return []
+    title = t("The map as last drawn: *Show map* draws it again.")
+    image = {
+        "type": "image",
+        "slack_file": {"id": board.picture_file_id},
+        "alt_text": t("Touchpoint map: {title}", title=board.title),
+    }
+    return [context(title), image]
 
 
 def _step_list(board: Board, t: Translator) -> str:

@@ -6,14 +6,24 @@ from typing import TYPE_CHECKING, Any
 
 from bot.blocks.ids import Action, Field, View
 from bot.blocks.iteration import when
-from bot.blocks.kit import actions, bidi_safe, button, input_block, input_modal, option, section, text_input
+from bot.blocks.kit import (
+    actions,
+    bidi_safe,
+    button,
+    datetime_picker,
+    input_block,
+    input_modal,
+    option,
+    section,
+    text_input,
+)
 from bot.blocks.mrkdwn import escape
 from bot.blocks.reminders import people
 from bot.blocks.timeline import metadata
 from bot.gateway import Message
 from bot.i18n import N_, Translator
 from bot.method.steps import step
-from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
+from bot.workshop.rules import TIMEZONE_MAX
 
 if TYPE_CHECKING:
     from bot.workshop.deadlines import Closed, DeadlineView, Nudged
@@ -54,22 +64,15 @@ def deadline_message(t: Translator, view: DeadlineView) -> Message:
 
 
 def deadline_modal(t: Translator, view: DeadlineView) -> dict[str, Any]:
-    typed = "" if view.due_at is None else view.due_at.strftime("%Y-%m-%d %H:%M")
     advance = option(t("Move the map on to the next step at the deadline"), ADVANCE)
     checkbox: dict[str, Any] = {"type": "checkboxes", "options": [advance]}
     if view.advance:
         checkbox["initial_options"] = [advance]
     blocks = [
-        text_input(
-            Field.WHEN,
-            t("When step {number} closes", number=view.step),
-            initial=typed,
-            max_length=SCHEDULE_MAX,
-            placeholder=t("e.g. friday 17:00"),
-        ),
+        datetime_picker(Field.WHEN, t("When step {number} closes", number=view.step), view.due_at),
         text_input(
             Field.TIMEZONE,
-            t("Time zone"),
+            t("Time zone the deadline is shown in"),
             initial=view.timezone,
             max_length=TIMEZONE_MAX,
             optional=True,

@@ -2,17 +2,28 @@
 
 from typing import Any
 
-from bot.blocks.kit import Block, bidi_safe, context, plain, section
+from bot.blocks.ids import Action
+from bot.blocks.kit import Block, actions, bidi_safe, button, context, plain, section
 from bot.blocks.mrkdwn import escape
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.method.steps import step
 from bot.workshop.home import HomeMap
 
-# One section per map keeps the tab well under Slack's 100 blocks; each title is at most 150 characters.
+# A section and a row of buttons per map keep the tab under Slack's 100 blocks; each title is at most 150
+# characters.
 MAPS_SHOWN = 30
+# What each step asks of people next, as the board's button that opens its form (step 3's analysis is
+# done on the touchpoints' own messages in the channel).
+NEXT = {
+    1: (N_("Add stage"), Action.ADD_STAGE),
+    2: (N_("Add touchpoint"), Action.ADD_TOUCHPOINT),
+    4: (N_("Add improvement"), Action.ADD_IMPROVEMENT),
+}
 
 
-def home_view(maps: list[HomeMap], t: Translator) -> dict[str, Any]:
+def home_view(maps: list[HomeMap], t: Translator, team_id: str) -> dict[str, Any]:
+    """The maps of `team_id` the reader takes part in, each with buttons to open its channel and to do
+    what its step asks next."""
     blocks: list[Block] = [{"type": "header", "text": plain(t("Touchpoint"))}]
     if not maps:
         blocks.append(section(_welcome(t)))
@@ -27,7 +38,8 @@ def home_view(maps: list[HomeMap], t: Translator) -> dict[str, Any]:
         )
     )
     blocks.append({"type": "divider"})
-    blocks.extend(section(_map(each, t)) for each in maps[:MAPS_SHOWN])
+    for each in maps[:MAPS_SHOWN]:
+        blocks += [section(_map(each, t)), actions(*_buttons(each, t, team_id))]
     more = len(maps) - MAPS_SHOWN
     if more > 0:
         blocks.append(context(t("and {count} more", count=more)))
@@ -38,6 +50,15 @@ def guest_home_view(said: str, t: Translator) -> dict[str, Any]:
     """The Home tab of a guest from another organisation: `said` (why they see no map), and nothing else."""
     blocks: list[Block] = [{"type": "header", "text": plain(t("Touchpoint"))}, section(said)]
     return bidi_safe({"type": "home", "blocks": blocks}, t)
+
+
+def _buttons(each: HomeMap, t: Translator, team_id: str) -> list[dict[str, Any]]:
+    channel = button(t("Open channel"), Action.OPEN_CHANNEL, str(each.map_id))
+    channel["url"] = f"slack://channel?team={team_id}&id={each.channel_id}"
+    if each.step not in NEXT:
+        return [channel]
+    label, action = NEXT[each.step]
+    return [button(t(label), action, str(each.map_id), "primary"), channel]
 
 
 def _welcome(t: Translator) -> str:

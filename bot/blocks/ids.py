@@ -36,6 +36,7 @@ class Action(StrEnum):
     RESTORE_SNAPSHOT = "tp_restore_snapshot"
     COMPARE_SNAPSHOT = "tp_compare_snapshot"
     DELETE_MAP = "tp_delete_map"
+    OPEN_CHANNEL = "tp_open_channel"
 
 
 class View(StrEnum):
@@ -98,3 +99,4 @@ class Field(StrEnum):
     PASTED = "pasted"
     WHEN = "when"
     ADVANCE = "advance"
+    AT = "at"

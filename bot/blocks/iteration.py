@@ -21,6 +21,7 @@ from bot.blocks.kit import (
     plain,
     section,
     text_input,
+    time_picker,
 )
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.blocks.timeline import metadata
@@ -28,7 +29,7 @@ from bot.blocks.touchpoints import touchpoint_select
 from bot.gateway import Message
 from bot.i18n import N_, Translator
 from bot.method.vocabulary import NOTE_MAX, STATUSES, ImprovementStatus
-from bot.workshop.rules import SCHEDULE_MAX, TIMEZONE_MAX
+from bot.workshop.rules import TIMEZONE_MAX
 
 if TYPE_CHECKING:
     from bot.workshop.iteration import ImprovementItem, ImprovementPage, Revisit, Taken
@@ -135,15 +136,40 @@ def snapshot_message(t: Translator, taken: Taken) -> Message:
     return bidi_safe(Message(text=text, blocks=[section(text)]), t)
 
 
+# How often the reminder modal offers (values as the schedule grammar reads them, a time of day after);
+# any other schedule is typed with `/touchpoint remind`.
+REPEATS = {
+    "every day": N_("Every day"),
+    "every monday": N_("Every Monday"),
+    "every tuesday": N_("Every Tuesday"),
+    "every wednesday": N_("Every Wednesday"),
+    "every thursday": N_("Every Thursday"),
+    "every friday": N_("Every Friday"),
+    "every saturday": N_("Every Saturday"),
+    "every sunday": N_("Every Sunday"),
+    "every month on the 1st": N_("On the 1st of every month"),
+    "off": N_("Off"),
+}
+DEFAULT_AT = "09:00"
+
+
 def reminder_modal(t: Translator, revisit: Revisit) -> dict[str, Any]:
-    blocks = [
-        text_input(
-            Field.SCHEDULE,
-            t("When to come back to the map"),
-            initial=revisit.schedule or "",
-            max_length=SCHEDULE_MAX,
-            placeholder=t("e.g. every monday 09:00"),
-        ),
+    """How often (a menu) and at what time (a time picker in the reminder's zone); a schedule typed with
+    the command that the menu can't show is named above them."""
+    choices = [option(t(label), value) for value, label in REPEATS.items()]
+    typed = (revisit.schedule or "").strip().lower()
+    repeat = next((each for each in choices if typed.startswith(each["value"])), None)
+    menu: dict[str, Any] = {"type": "static_select", "options": choices, "placeholder": plain(t("Choose"))}
+    if repeat is not None:
+        menu["initial_option"] = repeat
+    at = revisit.fires[0].strftime("%H:%M") if revisit.fires else DEFAULT_AT
+    blocks: list[Block] = []
+    if revisit.schedule and repeat is None:
+        now = t("Now: “{schedule}”, typed with `/touchpoint remind`.", schedule=escape(revisit.schedule))
+        blocks.append(context(now))
+    blocks += [
+        input_block(Field.SCHEDULE, t("How often to come back to the map"), menu),
+        time_picker(Field.AT, t("At"), at, revisit.timezone),
         text_input(
             Field.TIMEZONE,
             t("Time zone"),

@@ -1,5 +1,6 @@
 """Small builders for the Block Kit elements every surface uses."""
 
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from bot.gateway import Message
@@ -109,12 +110,81 @@ def text_input(
     }
 
 
+def number_input(
+    block_id: str, label: str, *, low: int, high: int, initial: int | None = None, optional: bool = False
+) -> Block:
+    """An input of a whole number from `low` to `high` (Slack checks the range before the app sees it)."""
+    element: dict[str, Any] = {
+        "type": "number_input",
+        "action_id": block_id,
+        "is_decimal_allowed": False,
+        "min_value": str(low),
+        "max_value": str(high),
+    }
+    if initial is not None:
+        element["initial_value"] = str(initial)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+
+
+def datetime_picker(block_id: str, label: str, initial: datetime | None) -> Block:
+    """An input of a moment: the person picks a date and a time in their own Slack time zone."""
+    element: dict[str, Any] = {"type": "datetimepicker", "action_id": block_id}
+    if initial is not None:
+        element["initial_date_time"] = int(initial.timestamp())
+    return {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+
+
+def time_picker(block_id: str, label: str, initial: str, timezone: str) -> Block:
+    """An input of a time of day (`HH:mm`), read in `timezone` whatever the person's own zone."""
+    element = {"type": "timepicker", "action_id": block_id, "initial_time": initial, "timezone": timezone}
+    return {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+
+
+# The elements Slack can focus when a view opens (a file input can't be).
+FOCUSABLE = frozenset(
+    {
+        "plain_text_input",
+        "number_input",
+        "email_text_input",
+        "url_text_input",
+        "datepicker",
+        "timepicker",
+        "datetimepicker",
+        "static_select",
+        "external_select",
+        "users_select",
+        "conversations_select",
+        "channels_select",
+        "multi_static_select",
+        "multi_external_select",
+        "multi_users_select",
+        "radio_buttons",
+        "checkboxes",
+    }
+)
+
+
+def focused(blocks: list[Block]) -> list[Block]:
+    """`blocks` with the first input's element focused when the view opens (Slack allows one)."""
+    for index, block in enumerate(blocks):
+        if block.get("type") == "input" and block["element"]["type"] in FOCUSABLE:
+            element = {**block["element"], "focus_on_load": True}
+            return [*blocks[:index], {**block, "element": element}, *blocks[index + 1 :]]
+    return blocks
+
+
 def input_modal(
     t: Translator, callback_id: str, title: str, blocks: list[Block], metadata: str, submit: str = N_("Add")
 ) -> dict[str, Any]:
-    """A modal that asks for input: `submit` (a msgid) saves, *Cancel* closes."""
+    """A modal that asks for input, its first input focused: `submit` (a msgid) saves, *Cancel* closes."""
     return bidi_safe(
-        modal(callback_id, title, blocks, submit=t(submit), close=t("Cancel"), metadata=metadata), t
+        modal(callback_id, title, focused(blocks), submit=t(submit), close=t("Cancel"), metadata=metadata), t
     )
 
 
@@ -130,6 +200,30 @@ def modal(
         "private_metadata": metadata,
         "blocks": blocks,
     }
+
+
+# docs.slack.dev/reference/block-kit/blocks/table-block: at most 100 rows of at most 20 cells, one table a
+# message (slack_sdk 3.48's TableBlock checks none of it; the stand-in does)
+TABLE_ROWS_MAX, TABLE_CELLS_MAX = 100, 20
+
+
+def cell(text: str) -> dict[str, Any]:
+    """A table cell of plain text, shown as it is (no mrkdwn, nothing to escape)."""
+    return {"type": "raw_text", "text": text}
+
+
+def person_cell(user_id: str) -> dict[str, Any]:
+    """A table cell naming a person, as a mention Slack's client draws with their name."""
+    section = {"type": "rich_text_section", "elements": [{"type": "user", "user_id": user_id}]}
+    return {"type": "rich_text", "elements": [section]}
+
+
+def table(rows: list[list[dict[str, Any]]], settings: list[dict[str, Any]]) -> Block | None:
+    """A table of `rows` (the first the heading) with each column's `settings` (`align`, `is_wrapped`);
+    None when it is over Slack's limits, for the caller to lay the rows out otherwise."""
+    if not rows or len(rows) > TABLE_ROWS_MAX or max(len(row) for row in rows) > TABLE_CELLS_MAX:
+        return None
+    return {"type": "table", "column_settings": settings, "rows": rows}
 
 
 MESSAGE_BLOCKS = 45  # a little under Slack's 50 blocks a message
@@ -162,7 +256,7 @@ def _directed(node: Any, t: Reader, limit: int | None) -> Any:
             return Message(text=directed(node.text, t), blocks=_directed(node.blocks, t, None))
         case list():
             return [_directed(each, t, None) for each in node]
-        case {"type": "mrkdwn" | "plain_text", "text": str(text)}:
+        case {"type": "mrkdwn" | "plain_text" | "raw_text", "text": str(text)}:
             text = directed(text, t)
             return {**node, "text": text if limit is None else fit(text, limit)}
         case dict():

@@ -6,12 +6,26 @@ from typing import TYPE_CHECKING
 
 from bot.blocks.ids import Action
 from bot.blocks.iteration import MARKS
-from bot.blocks.kit import HEADER_TEXT_MAX, Block, actions, bidi_safe, button, fit, plain, section
+from bot.blocks.kit import (
+    HEADER_TEXT_MAX,
+    Block,
+    actions,
+    bidi_safe,
+    button,
+    cell,
+    context,
+    fit,
+    person_cell,
+    plain,
+    section,
+    table,
+)
 from bot.blocks.mrkdwn import escape, mention, shorten
 from bot.document.diff import Changes, Place, Rescored
 from bot.gateway import Message
 from bot.i18n import Translator
 from bot.method.errors import SlackRefused, UserError
+from bot.method.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from bot.workshop.revisits import RevisitPost
@@ -55,7 +69,7 @@ def revisit_message(t: Translator, post: RevisitPost) -> Message:
                 )
             )
         )
-    blocks.append(section(_improvements(t, post)))
+    blocks += _improvement_blocks(t, post)
     blocks.append(
         actions(
             button(t("Review now"), Action.SHOW_ANALYSIS, str(post.map_id), "primary"),
@@ -124,6 +138,35 @@ def _felt(t: Translator, felt: list[Rescored]) -> str:
 
 def _score(t: Translator, score: float) -> str:
     return t.signed(score, 1)
+
+
+def _improvement_blocks(t: Translator, post: RevisitPost) -> list[Block]:
+    """The open improvements as a table (status, touchpoint, action, owner) with its count above and what
+    is left out below; as lines of text when there are none or the table would not fit."""
+    if not post.open_total:
+        return [section(_improvements(t, post))]
+    rows = [[cell(t("Status")), cell(t("Touchpoint")), cell(t("Improvement")), cell(t("Owner"))]]
+    for item in post.improvements:
+        owner = person_cell(item.owner_id) if item.owner_id else cell(t("no owner yet"))
+        status = f"{MARKS[item.status]} {t(STATUSES[item.status])}"
+        rows.append(
+            [
+                cell(status),
+                cell(fit(item.touchpoint, TITLE_SHOWN)),
+                cell(fit(item.action, ACTION_SHOWN)),
+                owner,
+            ]
+        )
+    grid = table(rows, [{"align": "left"}, {"is_wrapped": True}, {"is_wrapped": True}, {"align": "left"}])
+    if grid is None:
+        return [section(_improvements(t, post))]
+    blocks = [section(t("*Open improvements ({count}):*", count=post.open_total)), grid]
+    if post.open_total > len(post.improvements):
+        more = t(
+            "and {count} more: `/touchpoint improvements`", count=post.open_total - len(post.improvements)
+        )
+        blocks.append(context(more))
+    return blocks
 
 
 def _improvements(t: Translator, post: RevisitPost) -> str:

@@ -11,6 +11,7 @@ from bot.blocks.kit import (
     button,
     chunked,
     input_modal,
+    number_input,
     option,
     plain,
     section,
@@ -30,10 +31,11 @@ def metadata(map_id: int, channel_id: str) -> str:
 
 
 def _position_input(t: Translator, count: int) -> dict[str, Any]:
-    return text_input(
+    return number_input(
         Field.POSITION,
         t("Position (1 = first; empty = last, after {count})", count=count),
-        max_length=4,
+        low=1,
+        high=count + 1,
         optional=True,
     )
 

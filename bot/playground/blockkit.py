@@ -116,6 +116,7 @@ class _Slot:
             "data-action-id": self.action_id,
             "data-type": element["type"],
             "data-confirm": json.dumps(confirm, ensure_ascii=False) if confirm else None,
+            "data-focus-on-load": element.get("focus_on_load") is True,
         }
 
 
@@ -520,6 +521,31 @@ def _rich_text(block: Json, block_id: str, draw: _Draw) -> str:
     return _wrap(block, block_id, "".join(_rich_part(part, draw) for part in block["elements"]))
 
 
+def _table(block: Json, block_id: str, draw: _Draw) -> str:
+    """A table: its first row as the heading, each column aligned and wrapped as `column_settings` say."""
+    settings = block.get("column_settings") or []
+
+    def cell(node: Json, index: int, tag: str) -> str:
+        setting = (settings[index] if index < len(settings) else None) or {}
+        classes = ["bk-cell"]
+        if setting.get("align") in ("left", "center", "right"):
+            classes.append(f"bk-align-{setting['align']}")
+        if setting.get("is_wrapped"):
+            classes.append("bk-wrap")
+        if node.get("type") == "raw_text":
+            inner = html.escape(node.get("text", ""))
+        else:
+            inner = "".join(_rich_part(part, draw) for part in node.get("elements", []))
+        return _tag(tag, {"class": " ".join(classes)}, inner)
+
+    def row(cells: Sequence[Json], tag: str) -> str:
+        return _tag("tr", {}, "".join(cell(each, index, tag) for index, each in enumerate(cells)))
+
+    first, *rest = block["rows"]
+    inner = _tag("thead", {}, row(first, "th")) + _tag("tbody", {}, "".join(row(each, "td") for each in rest))
+    return _wrap(block, block_id, _tag("table", {"class": "bk-table-grid"}, inner))
+
+
 def _file(block: Json, block_id: str, draw: _Draw) -> str:
     name = block.get("external_id", "")
     return _wrap(block, block_id, "📄 " + html.escape(name), attrs={"data-external-id": name})
@@ -535,6 +561,7 @@ BLOCKS: dict[str, Callable[[Json, str, _Draw], str]] = {
     "input": _input_block,
     "rich_text": _rich_text,
     "file": _file,
+    "table": _table,
 }
 
 

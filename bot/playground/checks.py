@@ -35,6 +35,10 @@ FIELD_TEXT_MAX = 2000
 # docs.slack.dev/reference/block-kit/block-elements/plain-text-input-element: max_length up to 3,000
 INPUT_LENGTH_MAX = 3000
 
+# docs.slack.dev/reference/block-kit/blocks/table-block: "Maximum 100 rows", "a max of 20 table cells" a
+# row, column_settings "Maximum 20 items"; and only one table a message
+TABLE_ROWS_MAX, TABLE_CELLS_MAX, TABLES_MAX = 100, 20, 1
+
 # Errors that mean the app sent something Slack would refuse, as opposed to a failure of Slack's own.
 REFUSALS = frozenset(
     {
@@ -102,6 +106,7 @@ def check_view(view: Any) -> dict[str, Any]:
     except (SlackObjectFormationError, TypeError) as error:
         raise SlackError("invalid_arguments", str(error)) from error
     check_blocks(view.get("blocks", []), VIEW_BLOCKS_MAX)
+    check_focus(view.get("blocks", []))
     return view
 
 
@@ -114,6 +119,8 @@ def check_blocks(blocks: Any, limit: int) -> None:
         raise SlackError("invalid_blocks", "duplicate block_id")
     for raw in blocks:
         _check_block(raw)
+    if sum(1 for raw in blocks if raw.get("type") == "table") > TABLES_MAX:
+        raise SlackError("invalid_blocks", f"more than {TABLES_MAX} table in a message")
 
 
 def _check_block(raw: Any) -> None:
@@ -128,6 +135,8 @@ def _check_block(raw: Any) -> None:
             raise SlackError("invalid_blocks", f"a field over {FIELD_TEXT_MAX} characters in {raw!r}")
     for element in _elements(raw):
         _check_element(element, raw)
+    if raw["type"] == "table":
+        check_table(raw)
 
 
 def _elements(block: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -156,6 +165,8 @@ def _check_element(element: dict[str, Any], block: dict[str, Any]) -> None:
     for name, limit in CONFIRM_LIMITS.items():
         if len(((element.get("confirm") or {}).get(name) or {}).get("text", "")) > limit:
             raise SlackError("invalid_blocks", f"a confirm dialog's {name} over {limit} characters")
+    if element["type"] == "number_input":
+        check_number_input(element)
     if element["type"] == "plain_text_input":
         longest = element.get("max_length", INPUT_LENGTH_MAX)
         if longest > INPUT_LENGTH_MAX or len(element.get("initial_value", "")) > longest:
@@ -187,3 +198,48 @@ def _valid(parsed: JsonObject | None, raw: dict[str, Any]) -> None:
     if parsed is None:
         raise SlackError("invalid_blocks", f"unknown element in {raw!r}")
     _formed(parsed.validate_json, raw)
+
+
+def check_focus(blocks: list[dict[str, Any]]) -> None:
+    """docs.slack.dev/reference/block-kit/block-elements (each element's `focus_on_load`): "Only one
+    element can be set to true" in a view."""
+    focused = [
+        element for block in blocks for element in _elements(block) if element.get("focus_on_load") is True
+    ]
+    if len(focused) > 1:
+        raise SlackError("invalid_arguments", "focus_on_load on more than one element")
+
+
+def check_number_input(element: dict[str, Any]) -> None:
+    """docs.slack.dev/reference/block-kit/block-elements/number-input-element: `min_value` "cannot be
+    greater than max_value"; the bounds and the initial value are numbers, whole unless decimals are
+    allowed."""
+    decimal = bool(element.get("is_decimal_allowed"))
+    numbers = {name: element[name] for name in ("min_value", "max_value", "initial_value") if name in element}
+    try:
+        read = {name: float(value) if decimal else int(value) for name, value in numbers.items()}
+    except (TypeError, ValueError):
+        raise SlackError("invalid_blocks", f"a number input's bounds are not numbers: {numbers}") from None
+    low, high = read.get("min_value"), read.get("max_value")
+    if low is not None and high is not None and low > high:
+        raise SlackError("invalid_blocks", "a number input's min_value over its max_value")
+    initial = read.get("initial_value")
+    if initial is not None and ((low is not None and initial < low) or (high is not None and initial > high)):
+        raise SlackError("invalid_blocks", "a number input's initial_value out of its range")
+
+
+def check_table(block: dict[str, Any]) -> None:
+    """A table block's rows and cells within Slack's limits (slack_sdk's model checks none of them)."""
+    rows = block.get("rows")
+    if not isinstance(rows, list) or not rows or len(rows) > TABLE_ROWS_MAX:
+        raise SlackError("invalid_blocks", f"a table needs 1 to {TABLE_ROWS_MAX} rows")
+    for row in rows:
+        if not isinstance(row, list) or not row or len(row) > TABLE_CELLS_MAX:
+            raise SlackError("invalid_blocks", f"a table row needs 1 to {TABLE_CELLS_MAX} cells")
+        for cell in row:
+            if not isinstance(cell, dict) or cell.get("type") not in ("raw_text", "rich_text"):
+                raise SlackError("invalid_blocks", f"a table cell must be raw_text or rich_text: {cell!r}")
+            if cell["type"] == "raw_text" and not isinstance(cell.get("text"), str):
+                raise SlackError("invalid_blocks", f"a raw_text cell without text: {cell!r}")
+    if len(block.get("column_settings") or []) > TABLE_CELLS_MAX:
+        raise SlackError("invalid_blocks", f"over {TABLE_CELLS_MAX} column settings")

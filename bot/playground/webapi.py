@@ -208,11 +208,21 @@ class WebApi:
     def post_message(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel")
         check_message(args)
+        self.check_pictures(args, team)
         conversation = self.conversation(args["channel"], team)
         self.bot_in(conversation, team)
         message = self._post(args, team, conversation)
         answer = {"type": "message", "text": message.text, "ts": message.ts, "user": message.user}
         return {"channel": conversation.id, "ts": message.ts, "message": answer}
+
+    def check_pictures(self, args: dict[str, Any], team: str) -> None:
+        """An image block on a Slack file (`slack_file.id`) shows a file of the workspace that was shared;
+        Slack refuses the message otherwise (a file deleted since, or never uploaded)."""
+        for block in as_json(args.get("blocks") or "[]"):
+            file_id = ((block.get("slack_file") or {}) if block.get("type") == "image" else {}).get("id")
+            stored = self.space.files.get(file_id) if file_id else None
+            if file_id and (stored is None or stored.team != team or not stored.shared):
+                raise SlackError("invalid_blocks", f"no such file for an image: {file_id}")
 
     def _post(
         self, args: dict[str, Any], team: str, conversation: Conversation, only_for: str | None = None
@@ -230,6 +240,7 @@ class WebApi:
     def update(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "ts")
         check_message(args)
+        self.check_pictures(args, team)
         conversation = self.conversation(args["channel"], team)
         message = conversation.find(args["ts"])
         if message is None:

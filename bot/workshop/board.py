@@ -34,6 +34,7 @@ class Board:
     facilitators: list[str]
     contributors: list[str]
     counts: MapCounts
+    picture_file_id: str | None = None  # the map's picture last shared in the channel
 
 
 class TeamBudget:

@@ -73,8 +73,9 @@ class Chat(Protocol):
         alt_text: str,
         comment: Notice,
         thread_ts: str | None = None,
-    ) -> None:
-        """Share a picture in `channel`, with alt text for screen readers, introduced by `comment`."""
+    ) -> str | None:
+        """Share a picture in `channel`, with alt text for screen readers, introduced by `comment`; the
+        shared file's id, when Slack tells it."""
         ...
 
     def share(self, team_id: str, channel: str, files: list[tuple[str, bytes]], *, comment: Notice) -> None:

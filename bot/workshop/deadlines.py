@@ -2,6 +2,7 @@
 to the step yet (once each, in their waking hours); at the deadline, a summary and maybe the next step."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -113,12 +114,40 @@ class DeadlineService(ScheduledService):
         zone typed, the facilitator's Slack time zone, else UTC. UserError for a time that can't be read
         or has passed, or an unknown zone; then nothing is stored."""
         typed = rules.clean(when, limit=rules.SCHEDULE_MAX, field="when")
+        return self._set(
+            actor, map_id, timezone, advance, lambda zone, now: parse_deadline(typed, zone, now, field="when")
+        )
+
+    def set_deadline_at(
+        self, actor: Actor, map_id: int | None, due_at: datetime | None, timezone: str, advance: bool
+    ) -> DeadlineView:
+        """`set_deadline` for a moment picked (a date-time picker's), shown in `timezone` (or the
+        facilitator's); UserError for none picked or one that has passed."""
+        if due_at is None:
+            raise UserError("Pick the date and time the step closes.", field="when")
+
+        def picked(zone: tzinfo, now: datetime) -> datetime:
+            if due_at <= now:
+                raise UserError("That time has passed already: pick one still to come.", field="when")
+            return due_at
+
+        return self._set(actor, map_id, timezone, advance, picked)
+
+    def _set(
+        self,
+        actor: Actor,
+        map_id: int | None,
+        timezone: str,
+        advance: bool,
+        due: Callable[[tzinfo, datetime], datetime],
+    ) -> DeadlineView:
+        """Store the deadline `due` gives (from the zone and now) for the map's current step."""
         zone_name = rules.timezone(timezone, field="timezone")
         with self.uow() as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             zone_name = zone_name or self._default_zone(actor)
             now = self.clock()
-            due_at = parse_deadline(typed, zones.zone(zone_name), now, field="when")
+            due_at = due(zones.zone(zone_name), now)
             deadline = Deadlines(session, actor.team_id).set(
                 found.id,
                 step=found.step,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from bot.method.errors import UserError
 from bot.workshop.service import Service
-from storage.repositories import Participation
+from storage.repositories import Maps, Participation
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,16 @@ class HomeService(Service):
             channel for channel in {m.channel_id for m in found} if self._is_member(team_id, channel, user_id)
         }
         return [each for each in found if each.channel_id in visible]
+
+    def channel_of(self, team_id: str, user_id: str, map_id: int) -> str:
+        """The channel of the team's map `map_id`, for a button on the Home tab (which has no channel of
+        its own); UserError unless `user_id` is a member of it."""
+        with self.uow.reading() as session:
+            found = Maps(session, team_id).get(map_id)
+            channel = None if found is None else found.channel_id
+        if channel is None or not self._is_member(team_id, channel, user_id):
+            raise UserError("That button or form is no longer valid.")
+        return channel
 
     def _is_member(self, team_id: str, channel: str, user_id: str) -> bool:
         """Whether `user_id` is in `channel`; a channel the bot can no longer see hides its maps."""

@@ -1,6 +1,7 @@
 """The map as a picture, posted in its channel: rendered after the ack, drawn once per state."""
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -21,6 +22,8 @@ from storage.images import MapImages
 from storage.iteration import Snapshots
 from storage.models import Map
 from storage.repositories import Maps
+
+logger = logging.getLogger(__name__)
 
 ALT_TEXT_MAX = 1000  # files.getUploadURLExternal's alt_txt
 
@@ -159,7 +162,7 @@ class ImagesService(Service):
             image = render(picture, "png")
             with self.uow() as session:
                 MapImages(session, team_id).keep(map_id, key, image)
-        self.chat.upload(
+        file_id = self.chat.upload(
             team_id,
             channel,
             image,
@@ -169,3 +172,18 @@ class ImagesService(Service):
             comment=PictureShared(picture.language, stored.title, request.version),
             thread_ts=thread_ts,
         )
+        if file_id is not None and request == PictureRequest():
+            self._show_on_board(team_id, map_id, file_id)
+
+    def _show_on_board(self, team_id: str, map_id: int, file_id: str) -> None:
+        """The whole map as it stands, just shared: the board shows it inline from now on (the picture is
+        out already, after the ack: a board that can't be updated now is only logged)."""
+        with self.uow() as session:
+            found = Maps(session, team_id).get(map_id, lock=True)  # locked: the change bumps its board
+            if found is None or found.picture_file_id == file_id:
+                return
+            found.picture_file_id = file_id
+        try:
+            self.refresh_board(team_id, map_id)
+        except Exception:
+            logger.exception("Could not show the new picture on the board of map %s", map_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_
-from bot.method.errors import UserError
+from bot.method.errors import SlackRefused, UserError
 from bot.workshop.board import Board, BoardLocks
 from bot.workshop.chat import Chat
 from bot.workshop.notices import Notice
@@ -133,6 +133,7 @@ class Service:
             facilitators=stats.facilitators(workshop_map.id),
             contributors=stats.contributors(workshop_map.id),
             counts=stats.counts(workshop_map.id),
+            picture_file_id=workshop_map.picture_file_id,
         )
 
     def refresh_board(self, team_id: str, map_id: int) -> None:
@@ -182,9 +183,24 @@ class Service:
             version = found.board_version
             board = self.board(session, team_id, found)  # read after the version, so at least as new
             channel, ts = found.channel_id, found.board_ts
-        self.chat.update(team_id, channel, ts, board)
+        try:
+            self.chat.update(team_id, channel, ts, board)
+        except SlackRefused as refused:
+            if refused.code != "invalid_blocks" or board.picture_file_id is None:
+                raise
+            self._forget_picture(team_id, map_id, board.picture_file_id)
+            return True  # the board again, without the picture
         self.board_locks.sent(team_id, map_id, version)
         return True
+
+    def _forget_picture(self, team_id: str, map_id: int, file_id: str) -> None:
+        """Slack refused the board for its picture (the file was deleted in Slack since): the board shows
+        none until the map is drawn again."""
+        logger.warning("The board of map %s can't show file %s any more: shown without it", map_id, file_id)
+        with self.uow() as session:
+            found = Maps(session, team_id).get(map_id, lock=True)  # locked: the change bumps its board
+            if found is not None and found.picture_file_id == file_id:
+                found.picture_file_id = None
 
     def announce(self, team_id: str, map_id: int, announcement: Announcement | None) -> None:
         """After a change is saved: post its announcement (if there is one) in the map's channel, then

@@ -21,6 +21,7 @@ def register(app: App) -> None:
         app.action(action)(ack=open_modal.acknowledge, lazy=[open_modal.open_modal])
     for action in (Action.NEXT_STEP, Action.PREVIOUS_STEP):
         app.action(action)(ack=change_step.acknowledge, lazy=[change_step.change_step])
+    app.action(Action.OPEN_CHANNEL)(open_modal.acknowledge)  # a link: Slack's client opens the channel
     app.action(Action.DELETE_MAP)(ack=delete_map.acknowledge, lazy=[delete_map.delete])
     app.action(Action.REMOVE_CONFIRMED)(ack=remove_confirmed.acknowledge, lazy=[remove_confirmed.remove])
     app.action(Action.SHOW_MAP)(ack=show_map.acknowledge, lazy=[show_map.show_map])

@@ -16,7 +16,7 @@ from bot.blocks.touchpoints import persona_modal, touchpoint_modal
 from bot.i18n import translator
 from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
-from handlers.context import actor, untrusted_id, workshop
+from handlers.context import actor, team_of, untrusted_id, workshop
 from handlers.errors import replying_on_failure
 
 ACTIONS = (
@@ -39,8 +39,17 @@ def acknowledge(ack: Ack) -> None:
 def open_modal(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
     action = body["actions"][0]
     with replying_on_failure(respond, logger, context):
-        view = _view(action["action_id"], workshop(context), actor(context), untrusted_id(action["value"]))
+        core, map_id = workshop(context), untrusted_id(action["value"])
+        view = _view(action["action_id"], core, _who(context, core, map_id), map_id)
         client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _who(context: BoltContext, core: Workshop, map_id: int) -> Actor:
+    """Who asks, in the map's channel: a button on the Home tab has no channel, so the map's is looked up
+    (for a member of it only)."""
+    if context.channel_id:
+        return actor(context)
+    return actor(context, core.home.channel_of(team_of(context), context.user_id or "", map_id))
 
 
 def _view(action_id: str, core: Workshop, who: Actor, map_id: int) -> dict[str, Any]:

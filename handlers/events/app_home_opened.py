@@ -28,7 +28,7 @@ def publish(event: dict, context: BoltContext, client: WebClient, logger: Logger
         if slack.is_outsider(team_id, user_id):
             view = guest_home_view(localized(UserError(OUTSIDER), t), t)
         else:
-            view = home_view(workshop(context).home.maps_of(team_id, user_id), t)
+            view = home_view(workshop(context).home.maps_of(team_id, user_id), t, team_id)
         client.views_publish(user_id=user_id, view=view)
     except Exception:
         logger.exception("Publishing the Home tab failed")

@@ -15,10 +15,10 @@ def save(ack: Ack, view: dict, context: BoltContext) -> None:
 
 def _save(view: dict, context: BoltContext) -> None:
     map_id, channel = modal_origin(view)
-    workshop(context).deadlines.set_deadline(
+    workshop(context).deadlines.set_deadline_at(
         actor(context, channel),
         map_id,
-        state.text(view, Field.WHEN),
+        state.moment(view, Field.WHEN),
         state.text(view, Field.TIMEZONE),
         ADVANCE in state.checked(view, Field.ADVANCE),
     )

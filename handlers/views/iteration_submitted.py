@@ -3,6 +3,7 @@
 from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field
+from bot.method.errors import UserError
 from bot.method.vocabulary import ImprovementStatus
 from bot.workshop.iteration import ImprovementDraft
 from handlers.context import actor, modal_origin, workshop
@@ -20,9 +21,13 @@ def save_reminder(ack: Ack, view: dict, context: BoltContext) -> None:
 
 def _reminder(view: dict, context: BoltContext) -> None:
     map_id, channel = modal_origin(view)
-    workshop(context).iteration.set_reminder(
-        actor(context, channel), map_id, state.text(view, Field.SCHEDULE), state.text(view, Field.TIMEZONE)
-    )
+    repeat = state.selected(view, Field.SCHEDULE)
+    if not repeat:
+        raise UserError("Choose one of the options.", field=Field.SCHEDULE)
+    at, picker_zone = state.time_of_day(view, Field.AT)
+    schedule = repeat if repeat == "off" or not at else f"{repeat} {at}"
+    zone = state.text(view, Field.TIMEZONE) or picker_zone or ""
+    workshop(context).iteration.set_reminder(actor(context, channel), map_id, schedule, zone)
 
 
 def _improvement(view: dict, context: BoltContext) -> None:

@@ -1,5 +1,6 @@
 """Reading what a person entered in a modal (`view.state.values`), by block id."""
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -25,6 +26,25 @@ def selected(view: dict, field: str) -> str | None:
 def checked(view: dict, field: str) -> list[str]:
     """The values of the ticked boxes or chosen options of a multi-select."""
     return [option["value"] for option in _element(view, field).get("selected_options") or []]
+
+
+def moment(view: dict, field: str) -> datetime | None:
+    """The moment picked in a date-time picker (Slack sends it as a UNIX time), in UTC."""
+    picked = _element(view, field).get("selected_date_time")
+    if picked is None:
+        return None
+    if not isinstance(picked, int) or isinstance(picked, bool):
+        raise UserError("Pick a date and a time.", field=field)
+    try:
+        return datetime.fromtimestamp(picked, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise UserError("Pick a date and a time.", field=field) from None
+
+
+def time_of_day(view: dict, field: str) -> tuple[str | None, str | None]:
+    """The time picked in a time picker (`HH:mm`) and the time zone the picker was read in."""
+    element = _element(view, field)
+    return element.get("selected_time"), element.get("timezone")
 
 
 def file_id(view: dict, field: str) -> str | None:

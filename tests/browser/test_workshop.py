@@ -169,7 +169,7 @@ def test_two_people_walk_a_map_through_all_four_steps_in_the_page(playground, br
     lead.click("tp_take_snapshot")
     lead.until(lambda: "📸" in lead.feed_text(), "the snapshot was never announced")
     lead.click("tp_set_reminder")
-    lead.fill("schedule", "every monday 09:00")
+    lead.fill("schedule", "every monday")  # at 09:00, the time picker's first time
     lead.fill("timezone", walk.zone)
     lead.submit()
     lead.modal_closed()

@@ -155,10 +155,21 @@ def test_the_deadline_is_shown_and_set_in_a_modal(channel, bot, fake_slack, uow)
         "timezone": "UTC",
         "advance": None,
     }
-    refused = bot.driver.submit(view, view_id, {"when": "someday", "timezone": "Asia/Tehran"})
-    assert refused.json()["errors"]["when"].startswith("I can't read “someday” as a deadline.")
+    assert [b["element"]["type"] for b in view["blocks"]] == [
+        "datetimepicker",
+        "plain_text_input",
+        "checkboxes",
+    ]
+    assert view["blocks"][0]["element"]["focus_on_load"] is True
+    unpicked = bot.driver.submit(view, view_id, {"when": None, "timezone": "Asia/Tehran"})
+    assert unpicked.json()["errors"] == {"when": "Pick the date and time the step closes."}
+    past = int(datetime(2025, 3, 26, 11, 0, tzinfo=UTC).timestamp())  # an hour before the clock's now
+    refused = bot.driver.submit(view, view_id, {"when": past, "timezone": "Asia/Tehran"})
+    assert refused.json()["errors"] == {"when": "That time has passed already: pick one still to come."}
+    assert _deadline(uow) is None
+    friday = int(datetime(2025, 3, 28, 15, 0, tzinfo=UTC).timestamp())  # 18:30 in Tehran
     saved = bot.driver.submit(
-        view, view_id, {"when": "friday 18:30", "timezone": "Asia/Tehran", "advance": ["advance"]}
+        view, view_id, {"when": friday, "timezone": "Asia/Tehran", "advance": ["advance"]}
     )
     assert saved.body == ""
     deadline = _deadline(uow)
@@ -170,6 +181,9 @@ def test_the_deadline_is_shown_and_set_in_a_modal(channel, bot, fake_slack, uow)
     assert channel.say("deadline", user=BOB)["text"].startswith(
         "Step 1 closes on Fri, Mar 28, 2025, 18:30 (Asia/Tehran)."
     )
+    bot.driver.click(channel.say("deadline")["blocks"], "tp_set_deadline")
+    reopened = fake_slack.wait_for("views.open", opened + 2)[-1].json("view")
+    assert reopened["blocks"][0]["element"]["initial_date_time"] == friday
     assert channel.say("deadline off")["text"].startswith("Step 1 has no deadline")
     assert _deadline(uow) is None
 
@@ -219,12 +233,13 @@ def test_an_unknown_zone_in_a_deadline_changes_nothing_and_says_what_works(chann
     bot.driver.click(channel.say("deadline")["blocks"], "tp_set_deadline")
     call = fake_slack.wait_for("views.open", opened + 1)[-1]
     view, view_id = call.json("view"), call.answer["view"]["id"]
-    refused = bot.driver.submit(view, view_id, {"when": "friday 18:30", "timezone": "tehrn"})
+    friday = int(datetime(2025, 3, 28, 15, 0, tzinfo=UTC).timestamp())
+    refused = bot.driver.submit(view, view_id, {"when": friday, "timezone": "tehrn"})
     assert refused.json()["errors"] == {
         "timezone": "“tehrn” is not a time zone I know. Did you mean Asia/Tehran?"
     }
     assert _deadline(uow).timezone == "Europe/Berlin"
-    saved = bot.driver.submit(view, view_id, {"when": "friday 18:30", "timezone": "تهران"})
+    saved = bot.driver.submit(view, view_id, {"when": friday, "timezone": "تهران"})
     assert saved.body == ""
     assert (_deadline(uow).timezone, as_utc(_deadline(uow).due_at)) == (
         "Asia/Tehran",

@@ -134,3 +134,28 @@ def test_many_maps_fit_within_slacks_limits(bot, fake_slack, uow):
     assert len(_maps(view)) == 30
     assert view["blocks"][-1]["elements"][0]["text"] == "and 15 more"
     assert view["blocks"][1]["elements"][0]["text"] == "You take part in 45 touchpoint maps."
+
+
+def test_each_map_on_home_opens_its_channel_and_its_next_form_for_members_only(bot, fake_slack, uow):
+    fake_slack.members[SECRET] = {BOB, MALLORY, BOT_USER_ID}
+    Channelful(bot, fake_slack, uow).new_map("Checkout journey")
+    secret = _start(bot, fake_slack, uow, "Pricing", BOB, SECRET)
+    view = _home(bot, fake_slack, ALICE)
+    [row] = [b for b in view["blocks"] if b["type"] == "actions"]
+    add_stage, open_channel = row["elements"]
+    assert (add_stage["action_id"], add_stage["style"]) == ("tp_add_stage", "primary")
+    assert open_channel["url"] == f"slack://channel?team={TEAM_ID}&id={WORKSHOP_CHANNEL}"
+
+    # The link is acknowledged (Slack's client opens the channel); the form opens from the Home tab.
+    assert bot.driver.click_in_view(view, "V0HOME0001", "tp_open_channel").status == 200
+    opened = len(fake_slack.calls_to("views.open"))
+    assert bot.driver.click_in_view(view, "V0HOME0001", "tp_add_stage").status == 200
+    modal = fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
+    assert modal["callback_id"] == "tp_add_stage_modal"
+    assert '"channel": "C0WORKSHOP"' in modal["private_metadata"]
+
+    # A button forged for a map in a channel Alice isn't in opens nothing.
+    forged = {**view, "blocks": [{**row, "elements": [{**add_stage, "value": str(secret)}]}]}
+    assert bot.driver.click_in_view(forged, "V0HOME0001", "tp_add_stage").status == 200
+    time.sleep(0.3)  # the lazy listener has run (or would have opened a modal by now)
+    assert len(fake_slack.calls_to("views.open")) == opened + 1

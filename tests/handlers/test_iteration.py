@@ -283,7 +283,14 @@ def test_a_facilitator_sets_the_revisit_reminder_and_anyone_sees_it(bot, fake_sl
     )
 
     view, view_id = channel.open_modal("tp_set_reminder")
-    unknown = bot.driver.submit(view, view_id, {"schedule": "every monday 09:00", "timezone": "Mars/Olympus"})
+    assert [b["element"]["type"] for b in view["blocks"]] == [
+        "static_select",
+        "timepicker",
+        "plain_text_input",
+    ]
+    assert view["blocks"][1]["element"]["timezone"] == "UTC"  # no zone yet: the facilitator's, else UTC
+    monday_9 = {"schedule": "every monday", "at": "09:00"}
+    unknown = bot.driver.submit(view, view_id, monday_9 | {"timezone": "Mars/Olympus"})
     assert unknown.json() == {
         "response_action": "errors",
         "errors": {
@@ -291,7 +298,7 @@ def test_a_facilitator_sets_the_revisit_reminder_and_anyone_sees_it(bot, fake_sl
             "offset such as +03:30, or UTC."
         },
     }
-    saved = bot.driver.submit(view, view_id, {"schedule": " every monday  09:00 ", "timezone": "Asia/Tehran"})
+    saved = bot.driver.submit(view, view_id, monday_9 | {"timezone": "Asia/Tehran"})
     assert saved.body == ""
     # The clock reads Wednesday 26 March 2025, 12:00 UTC; Tehran is UTC+3:30.
     assert _reminders(uow) == [
@@ -312,9 +319,22 @@ def test_a_facilitator_sets_the_revisit_reminder_and_anyone_sees_it(bot, fake_sl
     paris = datetime(2025, 3, 27, 7, 30, tzinfo=UTC)  # 08:30 CET
     assert _reminders(uow) == [("every day 08:30", "Europe/Paris", paris, ALICE)]
 
-    view, _ = channel.open_modal("tp_set_reminder")
-    initial = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]}
-    assert initial == {"schedule": "every day 08:30", "timezone": "Europe/Paris"}
+    view, view_id = channel.open_modal("tp_set_reminder")
+    how_often, at, zone = (b["element"] for b in view["blocks"])
+    assert how_often["initial_option"]["value"] == "every day"
+    assert (at["initial_time"], at["timezone"], zone["initial_value"]) == (
+        "08:30",
+        "Europe/Paris",
+        "Europe/Paris",
+    )
+    # The time is read in the zone the picker was given; the zone typed, if any, wins.
+    saved = bot.driver.submit(view, view_id, {"schedule": "every friday", "at": "16:15", "timezone": ""})
+    assert saved.body == ""
+    friday = datetime(2025, 3, 28, 15, 15, tzinfo=UTC)  # 16:15 CET
+    assert _reminders(uow) == [("every friday 16:15", "Europe/Paris", friday, ALICE)]
+    off = bot.driver.submit(view, view_id, {"schedule": "off", "at": "16:15", "timezone": ""})
+    assert off.body == ""
+    assert channel.say("remind", user=BOB)["text"] == "The revisit reminder is off."
 
 
 def test_only_facilitators_set_the_reminder(bot, fake_slack, uow):
@@ -326,7 +346,7 @@ def test_only_facilitators_set_the_reminder(bot, fake_slack, uow):
     assert channel.say("remind every monday 09:00", user=BOB)["text"] == refusal
 
     view, view_id = channel.open_modal("tp_set_reminder")
-    forged = bot.driver.submit(view, view_id, {"schedule": "never"}, user=BOB)
+    forged = bot.driver.submit(view, view_id, {"schedule": "every day", "at": "09:00"}, user=BOB)
     assert forged.json() == {"response_action": "errors", "errors": {"schedule": refusal}}
     assert _reminders(uow) == []
 
@@ -381,9 +401,10 @@ def test_bad_schedules_store_nothing(bot, fake_slack, uow):
         "“Mars/Olympus” is not a time zone I know"
     )
     view, view_id = channel.open_modal("tp_set_reminder")
-    refused = bot.driver.submit(view, view_id, {"schedule": "every 12 hours", "timezone": "UTC"})
-    assert list(refused.json()["errors"]) == ["schedule"]
-    assert refused.json()["errors"]["schedule"].startswith("That's too often")
+    refused = bot.driver.submit(view, view_id, {"schedule": None, "at": "09:00", "timezone": "UTC"})
+    assert refused.json()["errors"] == {"schedule": "Choose one of the options."}
+    late = bot.driver.submit(view, view_id, {"schedule": "every day", "at": "25:00", "timezone": "UTC"})
+    assert list(late.json()["errors"]) == ["schedule"]  # a forged time: the grammar refuses it
     assert _reminders(uow) == []
 
 

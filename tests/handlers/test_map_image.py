@@ -1,10 +1,11 @@
 """The map's picture in Slack: posted after the ack with alt text, drawn once per state, in each view."""
 
 import json
+import time
 
 from sqlalchemy import func, select, update
 
-from storage.models import MapImage, Touchpoint
+from storage.models import Map, MapImage, Touchpoint
 from tests.support.channel import Channelful
 from tests.support.fake_slack import BOB, CAROL
 
@@ -75,3 +76,65 @@ def test_views_persona_pains_and_compare(bot, fake_slack, uow):
         len({json.dumps(c.args, sort_keys=True) for c in fake_slack.calls_to("files.getUploadURLExternal")})
         == 3
     )
+
+
+def _board_picture(channel: Channelful, timeout: float = 30) -> list[dict]:
+    """The board's image blocks, once it shows one (the bot refreshes it after sharing the picture)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        images = [b for b in channel.board() if b["type"] == "image"]
+        if images:
+            return images
+        time.sleep(0.01)
+    raise AssertionError(f"the board never showed the map: {json.dumps(channel.board())[:800]}")
+
+
+def test_the_board_shows_the_whole_map_last_shared_inline(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    assert [b for b in channel.board() if b["type"] == "image"] == []
+    channel.click("tp_show_map", user=BOB)
+    [shared] = _shared(fake_slack, 1)
+    [file] = shared.answer["files"]
+    [image] = _board_picture(channel)
+    assert image["slack_file"] == {"id": file["id"]}
+    assert image["alt_text"] == "Touchpoint map: Checkout journey"
+    with uow() as session:
+        assert session.scalar(select(Map.picture_file_id)) == file["id"]
+
+    # A persona's path is not the whole map: the board keeps the whole map's picture.
+    assert channel.driver.command("map persona First-time buyer").status == 200
+    _shared(fake_slack, 2)
+    with uow() as session:
+        assert session.scalar(select(Map.picture_file_id)) == file["id"]
+    assert [b for b in channel.board() if b["type"] == "image"] == [image]
+
+    # The map changes and is drawn again: the board shows the new picture.
+    channel.say("add Purchase / Website / Receipt")
+    channel.driver.command("map")
+    [*_, newest] = _shared(fake_slack, 3)
+    [new_file] = newest.answer["files"]
+    assert new_file["id"] != file["id"]
+    deadline = time.monotonic() + 30
+    while _board_picture(channel)[0]["slack_file"]["id"] != new_file["id"]:
+        assert time.monotonic() < deadline, "the board kept the old picture"
+        time.sleep(0.01)
+
+
+def test_a_picture_deleted_in_slack_leaves_the_board_and_the_board_goes_on_without_it(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    channel.click("tp_show_map", user=BOB)
+    [shared] = _shared(fake_slack, 1)
+    [file] = shared.answer["files"]
+    _board_picture(channel)
+    del fake_slack.workspace.files[file["id"]]  # someone deleted the picture's file in Slack
+
+    channel.say("add Purchase / Website / Receipt")  # the board is refreshed: Slack refuses the picture
+    board = channel.wait_for_board("3 touchpoints")
+    assert [b for b in board if b["type"] == "image"] == []
+    [refused] = [c for c in fake_slack.calls_to("chat.update") if c.error == "invalid_blocks"]
+    assert "F" in refused.json("blocks")[5]["slack_file"]["id"]
+    refused.injected = True  # provoked by the test (the file deleted), not a malformed call of the bot's
+    with uow() as session:
+        assert session.scalar(select(Map.picture_file_id)) is None

@@ -231,3 +231,25 @@ def test_purge_deletes_a_workspace_at_once(oauth_bot, fake_slack, monkeypatch, c
     assert [r.team_id for r in _rows(oauth_bot, select(Map.team_id))] == [AGENCY]
     assert [r.team_id for r in _rows(oauth_bot, select(BOTS.c.team_id))] == [AGENCY]
     assert [r.team_id for r in _rows(oauth_bot, select(INSTALLATIONS.c.team_id))] == [AGENCY]
+
+
+def test_a_request_with_a_token_about_to_expire_is_served_with_the_rotated_token(oauth_bot, fake_slack):
+    """As app.oauth.yaml sets it (token_rotation_enabled): the first request after the token nears its
+    expiry refreshes it in Bolt's authorize step, and every call of that request uses the new token."""
+    fake_slack.rotation_seconds = 600
+    install(oauth_bot.url, fake_slack, CLIENT, DANA)
+    first = fake_slack.calls_to("oauth.v2.access")[0].answer
+    assert first["refresh_token"] and first["expires_in"] == 600
+
+    oauth_bot.driver.command("new Rotated", user=DANA, channel=CLIENT_CHANNEL, team=CLIENT)
+    board = _board_post(fake_slack, CLIENT_CHANNEL)
+    [refresh] = [
+        c for c in fake_slack.calls_to("oauth.v2.access") if c.args.get("grant_type") == "refresh_token"
+    ]
+    assert refresh.args["refresh_token"] == first["refresh_token"]
+    renewed = refresh.answer["access_token"]
+    # Slack took the board from the client's workspace, whose one valid token is the renewed one.
+    assert board.team == CLIENT and board.error is None
+    assert renewed in fake_slack.tokens and first["access_token"] not in fake_slack.tokens
+    [(expires_at,)] = _rows(oauth_bot, select(BOTS.c.bot_token_expires_at).where(BOTS.c.team_id == CLIENT))
+    assert expires_at is not None

@@ -143,7 +143,15 @@ def test_the_reminder_tells_what_changed_since_the_last_snapshot(bot, fake_slack
     assert _sections(quiet) == [
         "Nothing has changed since snapshot v1.",
         "<@U0BOB0001> <@U0CAROL01>: please look at your touchpoints, nothing has moved on them lately.",
-        "*Open improvements (1):*\n▫️ *Checkout page* · Save the cart · <@U0ALICE01>",
+        "*Open improvements (1):*",
+    ]
+    [grid] = [b for b in quiet.json("blocks") if b["type"] == "table"]
+    user = {"type": "user", "user_id": ALICE}
+    assert grid["rows"][1] == [
+        {"type": "raw_text", "text": "▫️ Open"},
+        {"type": "raw_text", "text": "Checkout page"},
+        {"type": "raw_text", "text": "Save the cart"},
+        {"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [user]}]},
     ]
 
     channel.say("add Awareness / Website / Landing page")

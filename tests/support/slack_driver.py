@@ -4,6 +4,7 @@
 import json
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.playground import payloads
@@ -125,6 +126,32 @@ class SlackDriver(Sender):
         )
         return self.interaction(payload)
 
+    def click_in_view(
+        self,
+        view: dict[str, Any],
+        view_id: str,
+        action_id: str,
+        *,
+        user: str = "U0ALICE01",
+        team: str = TEAM_ID,
+    ) -> Reply:
+        """Click the button `action_id` in a view the bot published or opened (the Home tab, a modal): Slack
+        reports no channel then."""
+        block, element = find_element(view["blocks"], action_id)
+        action = {
+            "type": element["type"],
+            "action_id": action_id,
+            "block_id": block.get("block_id", "b"),
+            "action_ts": f"{time.time():.6f}",
+            "text": element.get("text"),
+            "value": element.get("value"),
+        }
+        shown = {**view, "id": view_id, "team_id": team, "state": {"values": {}}}
+        payload = payloads.view_actions(
+            Who(team, user), trigger_id=self.trigger_id(user, team), action=action, view=shown
+        )
+        return self.interaction(payload)
+
     def submit(
         self,
         view: dict[str, Any],
@@ -224,8 +251,15 @@ def state_of(element: dict[str, Any], answer: Any) -> dict[str, Any]:
     kind = element["type"]
     options = {o["value"]: o for o in element.get("options", [])}
     match kind:
-        case "plain_text_input":
+        case "plain_text_input" | "number_input":
             return {"type": kind, "value": answer}
+        case "datetimepicker":  # a UNIX time, or a local `YYYY-MM-DDTHH:MM` read in UTC as a browser sends it
+            if isinstance(answer, str):
+                answer = int(datetime.fromisoformat(answer).replace(tzinfo=UTC).timestamp())
+            return {"type": kind, "selected_date_time": answer}
+        case "timepicker":  # `HH:MM`, reported with the zone the picker was given
+            zone = {"timezone": element["timezone"]} if element.get("timezone") else {}
+            return {"type": kind, "selected_time": answer} | zone
         case "static_select" | "radio_buttons":
             return {"type": kind, "selected_option": options[answer] if answer is not None else None}
         case "checkboxes" | "multi_static_select":

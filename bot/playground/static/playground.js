@@ -413,7 +413,9 @@ function drawModal(shown) {
   });
   if (modal.depth > 1) box.append(element("span", { class: "stack", text: `‹ ${modal.depth} of ${modal.depth}` }));
   overlay.replaceChildren(box);
-  const first = box.querySelector("input:not([type=hidden]), textarea, select");
+  const controls = "input:not([type=hidden]), textarea, select";
+  const focused = box.querySelector("[data-focus-on-load]");
+  const first = focused?.matches(controls) ? focused : (focused ?? box).querySelector(controls);
   if (first) first.focus();
 }
 

@@ -85,3 +85,18 @@ def test_usage_escapes_the_unknown_word():
     message = usage(t, unknown="<@U0BOSS>")
     assert "I don't know `&lt;@U0BOSS&gt;`" in message.text
     validate_blocks(message.blocks, MESSAGE_BLOCKS_MAX)
+
+
+def test_the_board_shows_the_map_last_shared_under_its_buttons():
+    assert "image" not in [b["type"] for b in board_message(_board(), t).blocks]
+    message = board_message(_board(picture_file_id="F0MAP0001"), t)
+    validate_blocks(message.blocks, MESSAGE_BLOCKS_MAX)
+    kinds = [b["type"] for b in message.blocks]
+    assert kinds == ["header", "section", "section", "actions", "context", "image", "divider", "context"]
+    assert message.blocks[5] == {
+        "type": "image",
+        "slack_file": {"id": "F0MAP0001"},
+        "alt_text": "Touchpoint map: Checkout journey",
+    }
+    fa = board_message(_board(picture_file_id="F0MAP0001", title="سفر خرید"), translator("fa"))
+    validate_blocks(fa.blocks, MESSAGE_BLOCKS_MAX)

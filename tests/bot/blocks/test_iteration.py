@@ -1,5 +1,8 @@
 """Step 4's Block Kit, as data: the improvement and reminder modals, the list at any size, the snapshot."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.blocks.iteration import (
     improvement_list,
     improvement_modal,
@@ -97,9 +100,25 @@ def test_the_modals_are_valid():
     assert [b["block_id"] for b in improvement["blocks"]] == ["touchpoint", "action", "owner", "status"]
     assert improvement["blocks"][0]["element"]["type"] == "external_select"
     assert improvement["private_metadata"] == '{"map": 7, "channel": "C1"}'
-    reminder = reminder_modal(t, Revisit(ORIGIN, "s" * 200, "America/Argentina/ComodRivadavia"))
-    validate_view(reminder)
-    assert reminder["blocks"][0]["element"]["initial_value"] == "s" * 200
+    typed = reminder_modal(t, Revisit(ORIGIN, "s" * 200, "America/Argentina/ComodRivadavia"))
+    validate_view(typed)  # a schedule the menu can't show is named above it, in full
+    assert (
+        typed["blocks"][0]["elements"][0]["text"] == f"Now: “{'s' * 200}”, typed with `/touchpoint remind`."
+    )
+    assert "initial_option" not in typed["blocks"][1]["element"]
+    fires = [datetime(2025, 3, 31, 9, 30, tzinfo=ZoneInfo("Asia/Tehran"))]
+    weekly = reminder_modal(t, Revisit(ORIGIN, "every monday 09:30", "Asia/Tehran", fires=fires))
+    validate_view(weekly)
+    how_often, at, zone = weekly["blocks"]
+    assert how_often["element"]["initial_option"]["value"] == "every monday"
+    assert how_often["element"]["focus_on_load"] is True
+    assert at["element"] == {
+        "type": "timepicker",
+        "action_id": "at",
+        "initial_time": "09:30",
+        "timezone": "Asia/Tehran",
+    }
+    assert zone["element"]["initial_value"] == "Asia/Tehran"
 
 
 def test_the_snapshot_and_reminder_texts():

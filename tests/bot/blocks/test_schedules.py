@@ -62,7 +62,11 @@ def test_a_revisit_lists_only_the_first_titles():
     changes = message.blocks[1]["text"]["text"]
     assert changes.count("(+25)") == 4  # added, removed, noted, done
     assert changes.count("↔️") == 3
-    assert "and 490 more: `/touchpoint improvements`" in message.blocks[3]["text"]["text"]
+    assert message.blocks[3]["text"]["text"] == "*Open improvements (500):*"
+    grid = message.blocks[4]
+    assert grid["type"] == "table" and len(grid["rows"]) == 1 + IMPROVEMENTS_SHOWN
+    assert [c["text"] for c in grid["rows"][0]] == ["Status", "Touchpoint", "Improvement", "Owner"]
+    assert message.blocks[5]["elements"][0]["text"] == "and 490 more: `/touchpoint improvements`"
 
 
 def test_rtl_revisits_read_right_to_left():
@@ -88,13 +92,15 @@ def test_deadline_messages_and_modal_are_valid(language):
     validate_blocks(failure_message(t, t("the revisit reminder"), LONG, "C1", "x" * 300).blocks, 50)
 
 
-def test_the_modal_shows_the_deadline_as_it_can_be_typed_again():
+def test_the_modal_shows_the_deadline_in_a_date_time_picker():
     due = datetime(2025, 3, 28, 17, 0, tzinfo=UTC).astimezone(ZoneInfo("Asia/Tehran"))
     modal = deadline_modal(translator("en"), DeadlineView(ORIGIN, 2, due, "Asia/Tehran", advance=True))
     when, zone, advance = modal["blocks"]
-    assert (when["element"]["initial_value"], zone["element"]["initial_value"]) == (
-        "2025-03-28 20:30",
-        "Asia/Tehran",
+    assert (when["element"]["type"], when["element"]["initial_date_time"]) == (
+        "datetimepicker",
+        int(due.timestamp()),
     )
+    assert zone["element"]["initial_value"] == "Asia/Tehran"
+    assert when["element"]["focus_on_load"] is True
     assert bare(when["label"]["text"]) == "When step 2 closes"
     assert [o["value"] for o in advance["element"]["initial_options"]] == ["advance"]

@@ -44,7 +44,7 @@ from bot.workshop.touchpoints import Backed, Form, MapChoice, MessageRef
 from handlers.commands import subcommands
 from storage.models import AuditAction, ImprovementStatus, Phase, Polarity
 from storage.repositories import MapCounts
-from tests.support.fake_slack import ALICE, BOB, CAROL, WORKSHOP_CHANNEL
+from tests.support.fake_slack import ALICE, BOB, CAROL, TEAM_ID, WORKSHOP_CHANNEL
 from tests.support.maps import WORDS
 
 # Modules of small parts (text objects, elements, escaping, ids), not of messages or views.
@@ -102,7 +102,8 @@ def _changes(t: Translator) -> Changes:
 
 def _board(t: Translator, step: int = 3) -> Board:
     counts = MapCounts(stages=3, channels=3, touchpoints=4, notes=6, votes=5, analysed=3, improvements=2)
-    return Board(7, _words(t)["title"], t.language, step, False, [ALICE], [ALICE, BOB, CAROL], counts)
+    people = ([ALICE], [ALICE, BOB, CAROL])
+    return Board(7, _words(t)["title"], t.language, step, False, *people, counts, picture_file_id="F0MAP0001")
 
 
 def _form(t: Translator) -> Form:
@@ -231,6 +232,7 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
             HomeMap(8, "Onboarding", WORKSHOP_CHANNEL, 1, facilitator=False, waiting=0),
         ],
         t,
+        TEAM_ID,
     ),
     "home.guest_home_view": lambda t: bot.blocks.home.guest_home_view(t(OUTSIDER), t),
     "iteration.improvement_modal": lambda t: bot.blocks.iteration.improvement_modal(t, _origin(t)),

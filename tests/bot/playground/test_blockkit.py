@@ -260,6 +260,30 @@ def test_pickers_with_their_initial_values():
     assert 'type="datetime-local" value="2025-03-28T17:00"' in in_tehran
 
 
+def test_a_table_draws_its_first_row_as_the_heading_and_its_cells_as_slack_shows_them():
+    mention = {"type": "rich_text_section", "elements": [{"type": "user", "user_id": "U0BOB0001"}]}
+    grid = {
+        "type": "table",
+        "column_settings": [{"is_wrapped": True}, {"align": "right"}],
+        "rows": [
+            [{"type": "raw_text", "text": "Touchpoint"}, {"type": "raw_text", "text": "Owner"}],
+            [{"type": "raw_text", "text": "<b>Pay</b>"}, {"type": "rich_text", "elements": [mention]}],
+        ],
+    }
+    drawn = message(grid)
+    assert '<th class="bk-cell bk-wrap">Touchpoint</th>' in drawn
+    assert '<td class="bk-cell bk-wrap">&lt;b&gt;Pay&lt;/b&gt;</td>' in drawn  # raw text, never markup
+    assert 'class="bk-cell bk-align-right"' in drawn and "بهرام" in drawn
+
+
+def test_the_element_focused_on_load_is_marked_for_the_script():
+    focused = {"type": "number_input", "action_id": "f", "is_decimal_allowed": False, "focus_on_load": True}
+    [control] = harmless(in_input(focused)).controls
+    assert "data-focus-on-load" in control.attrs
+    [plain_one] = harmless(in_input({**focused, "focus_on_load": False})).controls
+    assert "data-focus-on-load" not in plain_one.attrs
+
+
 def test_text_number_email_url_and_file_inputs():
     single = {
         "type": "plain_text_input",

@@ -125,6 +125,19 @@ def _options(count: int, text: str = "o") -> list[dict]:
     return [{"text": _plain(f"{text}{n}"), "value": f"v{n}"} for n in range(count)]
 
 
+def _cell(text: str) -> dict:
+    return {"type": "raw_text", "text": text}
+
+
+def _table(rows: list[list[dict]]) -> dict:
+    return {"type": "table", "rows": rows}
+
+
+def _number_input(**bounds: str) -> dict:
+    element = {"type": "number_input", "action_id": "n", "is_decimal_allowed": False, **bounds}
+    return {"type": "input", "block_id": "n", "label": _plain("n"), "element": element}
+
+
 CONFIRM = {"title": _plain("t" * 101), "text": _plain("?"), "confirm": _plain("Yes"), "deny": _plain("No")}
 
 
@@ -153,8 +166,29 @@ CONFIRM = {"title": _plain("t" * 101), "text": _plain("?"), "confirm": _plain("Y
         ],
         [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
         [{"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "colour": "red"}],
+        [_table([[_cell("x")]] * 101)],
+        [_table([[_cell("x")] * 21])],
+        [_table([[{"type": "mrkdwn", "text": "x"}]])],
+        [_table([[_cell("a")]]), _table([[_cell("b")]])],
+        [_number_input(min_value="10", max_value="2")],
+        [_number_input(min_value="1", max_value="5", initial_value="6")],
+        [_number_input(min_value="1.5")],
     ],
-    ids=["51 blocks", "option text", "11 radio buttons", "confirm title", "field text", "unknown field"],
+    ids=[
+        "51 blocks",
+        "option text",
+        "11 radio buttons",
+        "confirm title",
+        "field text",
+        "unknown field",
+        "101 table rows",
+        "21 table cells",
+        "table cell type",
+        "two tables",
+        "number range",
+        "number out of range",
+        "decimal bound",
+    ],
 )
 def test_blocks_slack_would_refuse_are_refused_and_shown_where_they_would_have_appeared(
     slack, client, blocks
@@ -163,6 +197,12 @@ def test_blocks_slack_would_refuse_are_refused_and_shown_where_they_would_have_a
     [notice] = [m.notice for m in slack.workspace.conversations[JOURNEY].messages]
     assert notice.method == "chat.postMessage" and notice.error == "invalid_blocks" and notice.detail
     assert len(slack.rejected) == 1
+
+
+def test_a_table_within_slacks_limits_is_taken(slack, client):
+    rows = [[_cell("Touchpoint"), _cell("Votes")]] + [[_cell(f"t{n}"), _cell(str(n))] for n in range(99)]
+    table = {**_table(rows), "column_settings": [{"is_wrapped": True}, {"align": "right"}]}
+    assert client.chat_postMessage(channel=JOURNEY, text="x", blocks=[_section("Pains"), table])["ok"]
 
 
 def test_a_direct_message_opens_once_per_person(slack, client):
@@ -226,8 +266,18 @@ def test_views_push_stops_at_three_and_update_finds_a_view_by_id_or_external_id(
         _modal("A title of more than 24 chars"),
         _modal(private_metadata="m" * 3001),
         _modal(blocks=[_section("x")] * 101),
+        _modal(
+            blocks=[
+                {
+                    **_number_input(),
+                    "block_id": block_id,
+                    "element": {**_number_input()["element"], "focus_on_load": True},
+                }
+                for block_id in ("a", "b")
+            ]
+        ),
     ],
-    ids=["title", "private_metadata", "101 blocks"],
+    ids=["title", "private_metadata", "101 blocks", "two focused"],
 )
 def test_views_slack_would_refuse_are_refused_and_the_person_is_shown_why(slack, client, view):
     error = _error(client.views_open, trigger_id=slack.issue_trigger(TEAM, ANNA), view=view)
@@ -263,6 +313,18 @@ def test_an_uploaded_file_is_shared_in_its_message_and_served_only_with_a_token(
         answer = connection.getresponse()
         assert (answer.status, answer.getheader("Content-Type"), answer.read()) == (200, kind, body)
         connection.close()
+
+
+def test_an_image_block_shows_only_a_file_the_workspace_shared(slack, client):
+    shared = client.files_upload_v2(channel=JOURNEY, content=b"\x89PNG map", filename="map.png")["file"]["id"]
+
+    def image(file_id: str) -> list[dict]:
+        return [{"type": "image", "slack_file": {"id": file_id}, "alt_text": "The map"}]
+
+    assert client.chat_postMessage(channel=JOURNEY, text="Map", blocks=image(shared))["ok"]
+    assert _error(client.chat_postMessage, channel=JOURNEY, text="Map", blocks=image("F0NOWHERE")) == (
+        "invalid_blocks"
+    )
 
 
 def _respond(url: str, **body) -> int:

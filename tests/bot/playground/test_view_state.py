@@ -103,11 +103,21 @@ def test_the_analysis_modal_with_a_score_a_vote_and_an_empty_note():
 
 def test_the_reminder_and_deadline_modals():
     reminder = modal("iteration.reminder_modal", "ar")
-    answers = {"schedule": "every friday 17:00", "timezone": "Asia/Riyadh"}
+    answers = {"schedule": "every friday", "at": "17:00", "timezone": "Asia/Riyadh"}
     assert submit(reminder, answers) == expected(reminder, answers)
     deadline = modal("deadlines.deadline_modal")
-    answers = {"when": "friday 17:00", "timezone": "Europe/London", "advance": []}
+    answers = {"when": "2025-03-28T17:00", "timezone": "Europe/London", "advance": []}
     assert submit(deadline, answers) == expected(deadline, answers)
+
+
+def test_a_stages_position_is_a_number_input_read_as_its_text():
+    view = modal("timeline.stage_modal", "fa")
+    answers = {"name": "آگاهی", "phase": "before", "position": "2"}
+    values = submit(view, answers)
+    assert answered(values, answers) == expected(view, answers)
+    assert values["position"]["position"] == {"type": "number_input", "value": "2"}
+    with pytest.raises(BadForm):
+        submit(view, {"position": "first"})  # a browser's number box sends no words
 
 
 def test_external_selects_report_the_option_as_the_bot_suggested_it():
