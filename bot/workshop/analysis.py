@@ -175,7 +175,7 @@ class AnalysisService(Service):
         }
         if score is not None and not -2 <= score <= 2:
             raise UserError("The feeling score goes from −2 to +2.", field="score")
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not Touchpoints(session, actor.team_id).exists(found.id, touchpoint_id):
                 raise UserError("That touchpoint is no longer on the map.")
@@ -201,7 +201,7 @@ class AnalysisService(Service):
 
     def post_list(self, actor: Actor, map_id: int | None) -> int:
         """Post the touchpoints by stage, each with an *Analyse* button, in a thread under a prompt."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             rows = AnalysisFigures(session, actor.team_id).listing(found.id)
             map_id, channel, language = found.id, found.channel_id, found.language
@@ -216,7 +216,7 @@ class AnalysisService(Service):
     ) -> tuple[int, Announcement | None]:
         """Start or end blind analysis; ending it reveals everyone's notes, which the returned
         announcement says in the channel."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             was, found.blind = found.blind, blind
             if was and not blind:
@@ -226,14 +226,14 @@ class AnalysisService(Service):
     def set_votes(self, actor: Actor, count: int) -> int:
         if not 1 <= count <= VOTES_MAX:
             raise UserError("Each person can have from 1 to {limit} votes.", limit=VOTES_MAX)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, facilitator=True)
             found.votes_per_person = count
             return found.id
 
     def post_summary(self, actor: Actor, map_id: int | None) -> int:
         """The step's summary in the channel: one message per finding, so each has a thread to discuss it."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             if found.blind:
                 raise UserError("Reveal the analysis first (`/touchpoint reveal`), then post its summary.")
