@@ -111,8 +111,16 @@ class Service:
             yield session
 
     def _ask_membership(self, actor: Actor) -> "_Membership":
+        """Whether `actor` is in their channel: as the chat keeps its members, else asked of Slack, unless
+        the team has no map there (then `open_map` refuses before it looks, and Slack isn't asked)."""
+        team, channel, user = actor.team_id, actor.channel_id, actor.user_id
+        if self.chat.knows_member(team, channel, user):
+            return _Membership(actor, True)
+        with self.uow.reading() as session:
+            if not Maps(session, team).in_channel(channel):
+                return _Membership(actor, False)
         try:
-            return _Membership(actor, self.chat.is_member(actor.team_id, actor.channel_id, actor.user_id))
+            return _Membership(actor, self.chat.is_member(team, channel, user))
         except Exception as error:  # said where the check stands in `open_map`, after its own refusals
             return _Membership(actor, error)
 
