@@ -85,15 +85,6 @@ class Person(NamedTuple):
     deleted: bool = False
     failed: bool = False  # Slack didn't say: nothing is known of them
 
-    def stored(self) -> dict[str, Any]:
-        return {
-            "locale": self.locale,
-            "tz": self.tz,
-            "name": self.name,
-            "bot": self.bot,
-            "deleted": self.deleted,
-        }
-
     @classmethod
     def kept(cls, when: float, stored: dict[str, Any]) -> "Person":
         return cls(
@@ -194,10 +185,11 @@ class SlackGateway:
         if cached is not None and time.monotonic() - cached[0] < max_age:
             return cached  # asked while this caller waited for its turn
         key = f"members:{channel}"
-        kept = self.answers.fresh(team_id, [key], max_age) if self.answers and max_age > 0 else {}
-        if key in kept:
-            when, value = kept[key]
-            entry = (_monotonic(when), frozenset(value))
+        if self.answers is not None and max_age > 0:
+            when, value = self.answers.ask_once(
+                team_id, key, max_age, lambda: sorted(self._fetch_members(team_id, channel))
+            )
+            entry = (_monotonic(when), frozenset(value or ()))
         else:
             entry = (time.monotonic(), self._fetch_members(team_id, channel))
             if self.answers is not None:
@@ -264,23 +256,33 @@ class SlackGateway:
         cached = self.cached_person(user)
         if cached is not None:
             return cached  # asked while this caller waited for its turn
+        if self.answers is None:
+            when, stored = time.time(), self._users_info(team_id, user)
+        else:
+            ask = partial(self._users_info, team_id, user)
+            when, stored = self.answers.ask_once(team_id, f"user:{user}", self.locale_ttl, ask)
+        if stored is None:
+            return self._remember(user, Person(time.monotonic(), None, None, None, failed=True))
+        return self._remember(user, Person.kept(_monotonic(when), stored))
+
+    def _users_info(self, team_id: str, user: str) -> dict[str, Any] | None:
+        """What users.info says of `user`, as a `Person` keeps it; None when Slack can't say."""
         try:
             answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
-            profile = answer.get("profile") or {}
-            person = Person(
-                time.monotonic(),
-                answer.get("locale") or None,
-                answer.get("tz") or None,
-                profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
-                bool(answer.get("is_bot")),
-                bool(answer.get("deleted")),
-            )
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
-            return self._remember(user, Person(time.monotonic(), None, None, None, failed=True))
-        if self.answers is not None:
-            self.answers.keep(team_id, {f"user:{user}": person.stored()}, time.time())
-        return self._remember(user, person)
+            return None
+        profile = answer.get("profile") or {}
+        return {
+            "locale": answer.get("locale") or None,
+            "tz": answer.get("tz") or None,
+            "name": profile.get("display_name")
+            or profile.get("real_name")
+            or answer.get("real_name")
+            or None,
+            "bot": bool(answer.get("is_bot")),
+            "deleted": bool(answer.get("deleted")),
+        }
 
     def _remember(self, user: str, person: "Person") -> "Person":
         with self._members_lock:

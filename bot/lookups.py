@@ -55,6 +55,10 @@ class SingleFlight:
             flight.done.set()
 
 
+CLAIM_SECONDS = 5.0  # how long an instance's claim to ask Slack for an answer holds the others back
+POLL_SECONDS = 0.02  # how often an instance waiting for another's answer looks for it
+
+
 class SharedAnswers:
     """Slack's answers kept in the database, where every instance finds them. Best effort: a database
     that can't give or keep an answer costs a call to Slack, never a failed request."""
@@ -86,6 +90,53 @@ class SharedAnswers:
                 SlackAnswers(session, team_id).keep(answers, datetime.fromtimestamp(when, UTC))
         except Exception:
             logger.warning("could not keep Slack's answers", exc_info=True)
+
+    def ask_once(
+        self, team_id: str, key: str, max_age: float, ask: Callable[[], Any | None]
+    ) -> tuple[float, Any | None]:
+        """The answer under `key` fetched less than `max_age` seconds ago, with when (epoch seconds): kept
+        by any instance; else `ask()`ed here when this instance claims the asking; else waited for while
+        another instance asks (asked here after all once its claim runs out, or it gives up). `ask()`
+        answers None when Slack couldn't say: then nothing is kept."""
+        if self.uow.writing():  # inside a write transaction: it would wait for itself
+            return time.time(), ask()
+        give_up = time.monotonic() + CLAIM_SECONDS
+        while (kept := self.fresh(team_id, [key], max_age).get(key)) is None:
+            if time.monotonic() > give_up or self._claim(team_id, key):
+                break
+            time.sleep(POLL_SECONDS)
+        else:
+            return kept
+        try:
+            # kept by the instance whose claim ended just before this one began?
+            if (kept := self.fresh(team_id, [key], max_age).get(key)) is not None:
+                return kept
+            when, answer = time.time(), ask()
+            if answer is not None:
+                self.keep(team_id, {key: answer}, when)  # before the claim goes: nobody asks in between
+            return when, answer
+        finally:
+            self._release(team_id, key)
+
+    def _claim(self, team_id: str, key: str) -> bool:
+        now = time.time()
+        try:
+            with self.uow() as session:
+                return SlackAnswers(session, team_id).claim(key, _moment(now), _moment(now - CLAIM_SECONDS))
+        except Exception:
+            logger.warning("could not claim the asking of %s", key, exc_info=True)
+            return True  # asked here: the database can't help
+
+    def _release(self, team_id: str, key: str) -> None:
+        try:
+            with self.uow() as session:
+                SlackAnswers(session, team_id).release(key)
+        except Exception:
+            logger.warning("could not release the asking of %s", key, exc_info=True)
+
+
+def _moment(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def _epoch(moment: datetime) -> float:

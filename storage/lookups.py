@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.base import table
@@ -45,3 +45,28 @@ class SlackAnswers(TeamScoped):
             ),
             rows,
         )
+
+    def claim(self, key: str, now: datetime, taken_before: datetime) -> bool:
+        """Claim the asking of `key` for this instance: True unless another instance claimed it at
+        `taken_before` or later (a claim older than that has run out, and is taken over)."""
+        dialect = self.session.get_bind().dialect.name
+        answers = table(SlackAnswer)
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(answers)
+        claimed = self.session.execute(
+            insert.values(team_id=self.team_id, key=_ASKING + key, value={}, fetched_at=now)
+            .on_conflict_do_update(
+                index_elements=["team_id", "key"],
+                set_={"fetched_at": insert.excluded.fetched_at},
+                where=answers.c.fetched_at < taken_before,
+            )
+            .returning(answers.c.key)
+        )
+        return claimed.first() is not None
+
+    def release(self, key: str) -> None:
+        self.session.execute(
+            delete(SlackAnswer).where(SlackAnswer.team_id == self.team_id, SlackAnswer.key == _ASKING + key)
+        )
+
+
+_ASKING = "asking:"  # the key of an instance's claim to ask Slack for the answer under the rest

@@ -1,6 +1,7 @@
 """People and channels' members asked of Slack once (bot/lookups.py, bot/gateway.py): concurrent askers in a
 process share one call, instances share the answers through the database, and a failed lookup is not kept."""
 
+import itertools
 import threading
 from collections.abc import Callable
 
@@ -63,6 +64,21 @@ def test_concurrent_first_askers_share_one_call(fake_slack, uow):
     assert members == [True] * ASKERS and locales == ["en-US"] * ASKERS
     assert _calls(fake_slack, "conversations.members") == 1
     assert _calls(fake_slack, "users.info", user=BOB) == 1
+
+
+def test_instances_asking_at_once_share_one_call(fake_slack, uow):
+    instances = itertools.cycle([_instance(fake_slack, uow), _instance(fake_slack, uow)])
+    fake_slack.stall(
+        "conversations.members", 1.0
+    )  # the first call is slow: the other instance asks meanwhile
+    fake_slack.stall("users.info", 1.0)
+
+    members = _at_once(lambda: next(instances).is_member(TEAM_ID, WORKSHOP_CHANNEL, ALICE))
+    names = _at_once(lambda: next(instances).display_name(TEAM_ID, CAROL))
+
+    assert members == [True] * ASKERS and names == ["Carol"] * ASKERS
+    assert _calls(fake_slack, "conversations.members") == 1
+    assert _calls(fake_slack, "users.info", user=CAROL) == 1
 
 
 def test_instances_share_answers_through_the_database(fake_slack, uow):
