@@ -57,7 +57,7 @@ def database(postgres: str | None) -> Iterator[str]:
 
 
 def run(fake: FakeSlack, url: str, people: list[str], instances: int, flight: bool, shared: bool) -> dict:
-    engine = build_engine(url)
+    engines = [build_engine(url) for _ in range(instances)]  # an instance's own connection pool
     gateways = [
         SlackGateway(
             build_client(BOT_TOKEN, fake.url),
@@ -65,7 +65,7 @@ def run(fake: FakeSlack, url: str, people: list[str], instances: int, flight: bo
             answers=SharedAnswers(UnitOfWork(engine)) if shared else None,
             single_flight=flight,
         )
-        for _ in range(instances)
+        for engine in engines
     ]
     requests = [(person, random.uniform(0, SPREAD)) for person in people for _ in range(REQUESTS_EACH)]
     requests.sort(key=lambda r: r[1])
@@ -88,7 +88,8 @@ def run(fake: FakeSlack, url: str, people: list[str], instances: int, flight: bo
     for pool in pools:
         pool.shutdown()
     calls = Counter(c.method for c in list(fake.calls)[before:])
-    engine.dispose()
+    for engine in engines:
+        engine.dispose()
     waits.sort()
     return {
         "users.info": calls["users.info"],

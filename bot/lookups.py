@@ -101,38 +101,50 @@ class SharedAnswers:
         if self.uow.writing():  # inside a write transaction: it would wait for itself
             return time.time(), ask()
         give_up = time.monotonic() + CLAIM_SECONDS
-        while (kept := self.fresh(team_id, [key], max_age).get(key)) is None:
-            if time.monotonic() > give_up or self._claim(team_id, key):
+        while True:
+            kept, claimed = self._kept_or_claimed(team_id, key, max_age)
+            if kept is not None:
+                return kept
+            if claimed or time.monotonic() > give_up:
                 break
             time.sleep(POLL_SECONDS)
-        else:
-            return kept
+        when, answer = time.time(), None
         try:
-            # kept by the instance whose claim ended just before this one began?
-            if (kept := self.fresh(team_id, [key], max_age).get(key)) is not None:
-                return kept
-            when, answer = time.time(), ask()
-            if answer is not None:
-                self.keep(team_id, {key: answer}, when)  # before the claim goes: nobody asks in between
+            answer = ask()
             return when, answer
         finally:
-            self._release(team_id, key)
+            self._settle(team_id, key, answer, when)
 
-    def _claim(self, team_id: str, key: str) -> bool:
+    def _kept_or_claimed(
+        self, team_id: str, key: str, max_age: float
+    ) -> tuple[tuple[float, Any] | None, bool]:
+        """In one transaction: the kept answer, else whether this instance now has the asking of it."""
         now = time.time()
         try:
             with self.uow() as session:
-                return SlackAnswers(session, team_id).claim(key, _moment(now), _moment(now - CLAIM_SECONDS))
+                answers = SlackAnswers(session, team_id)
+                claimed = answers.claim(key, _moment(now), _moment(now - CLAIM_SECONDS))
+                # read after the claim: an answer kept as another claim ended is seen
+                found = answers.fresh([key], _moment(now - max_age)).get(key)
+                if found is None:
+                    return None, claimed
+                if claimed:
+                    answers.release(key)
+                return (_epoch(found[0]), found[1]), False
         except Exception:
             logger.warning("could not claim the asking of %s", key, exc_info=True)
-            return True  # asked here: the database can't help
+            return None, True  # asked here: the database can't help
 
-    def _release(self, team_id: str, key: str) -> None:
+    def _settle(self, team_id: str, key: str, answer: Any | None, when: float) -> None:
+        """Keep the answer (if Slack gave one) and end the claim, together: nobody asks in between."""
         try:
             with self.uow() as session:
-                SlackAnswers(session, team_id).release(key)
+                answers = SlackAnswers(session, team_id)
+                if answer is not None:
+                    answers.keep({key: answer}, _moment(when))
+                answers.release(key)
         except Exception:
-            logger.warning("could not release the asking of %s", key, exc_info=True)
+            logger.warning("could not keep the answer to %s", key, exc_info=True)
 
 
 def _moment(epoch: float) -> datetime:
