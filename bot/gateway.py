@@ -139,9 +139,33 @@ class SlackGateway:
     def is_member(self, team_id: str, channel: str, user: str) -> bool:
         """Whether `user` is in `channel`. A channel's members are kept `membership_ttl` seconds; someone
         missing from them makes the bot ask Slack again (once for everyone who asks meanwhile)."""
-        return user in self._channel_members(team_id, channel, self.membership_ttl)[
-            1
-        ] or user in self.members(team_id, channel)
+        if user in self._channel_members(team_id, channel, self.membership_ttl)[1]:
+            return True
+        key = f"members:{channel}"  # counted in since by another instance (member_joined), or asked since
+        kept = self.answers.fresh(team_id, [key], self.membership_ttl).get(key) if self.answers else None
+        if kept is not None and user in kept[1]:
+            with self._members_lock:
+                self._members[channel] = (_monotonic(kept[0]), frozenset(kept[1]))
+            return True
+        return user in self.members(team_id, channel)
+
+    def member_joined(self, team_id: str, channel: str, user: str) -> None:
+        """Slack says `user` joined `channel`: the members kept here and in the database count them in."""
+        self._amend_members(team_id, channel, lambda members: members | {user})
+
+    def member_left(self, team_id: str, channel: str, user: str) -> None:
+        """Slack says `user` left `channel`: the members kept here and in the database leave them out."""
+        self._amend_members(team_id, channel, lambda members: members - {user})
+
+    def _amend_members(
+        self, team_id: str, channel: str, change: Callable[[frozenset[str]], frozenset[str]]
+    ) -> None:
+        with self._members_lock:
+            cached = self._members.get(channel)
+            if cached is not None:
+                self._members[channel] = (cached[0], change(cached[1]))
+        if self.answers is not None:
+            self.answers.amend(team_id, f"members:{channel}", lambda kept: sorted(change(frozenset(kept))))
 
     def knows_member(self, team_id: str, channel: str, user: str) -> bool:
         """Whether `user` is among `channel`'s members as this process keeps them, without asking anyone."""

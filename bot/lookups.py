@@ -91,6 +91,16 @@ class SharedAnswers:
         except Exception:
             logger.warning("could not keep Slack's answers", exc_info=True)
 
+    def amend(self, team_id: str, key: str, change: Callable[[Any], Any]) -> None:
+        """Change the answer kept under `key`, if one is (a channel's members, as Slack says who joined)."""
+        if self.uow.writing():
+            return
+        try:
+            with self.uow() as session:
+                SlackAnswers(session, team_id).amend(key, change)
+        except Exception:
+            logger.warning("could not change the answer to %s", key, exc_info=True)
+
     def ask_once(
         self, team_id: str, key: str, max_age: float, ask: Callable[[], Any | None]
     ) -> tuple[float, Any | None]:

@@ -1,6 +1,6 @@
 """Slack's answers about people and channels, kept for every instance of the bot (`SlackAnswer`)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +45,13 @@ class SlackAnswers(TeamScoped):
             ),
             rows,
         )
+
+    def amend(self, key: str, change: Callable[[Any], Any]) -> None:
+        """Change the answer kept under `key` (when one is) as it stands now; it keeps its age."""
+        query = select(SlackAnswer).where(SlackAnswer.team_id == self.team_id, SlackAnswer.key == key)
+        found = self.session.scalars(query.with_for_update()).first()
+        if found is not None:
+            found.value = change(found.value)
 
     def claim(self, key: str, now: datetime, taken_before: datetime) -> bool:
         """Claim the asking of `key` for this instance: True unless another instance claimed it at

@@ -131,3 +131,25 @@ def test_a_300_member_channel_is_nudged_with_one_lookup_a_member(bot, fake_slack
     asked = _lookups(fake_slack)
     assert scheduler.tick() == 1
     assert not [who for method, who in _lookups(fake_slack) - asked if method == "users.info"]
+
+
+def test_who_joins_or_leaves_is_counted_from_slacks_events_without_asking(bot, second_bot, fake_slack, uow):
+    dave = "U0DAVE001"
+    first, second = Channelful(bot, fake_slack, uow), Channelful(second_bot, fake_slack, uow)
+    first.new_map()
+    first.say("stage add First")  # the channel's members are known, and kept for both instances
+    asked = _lookups(fake_slack)
+
+    fake_slack.members[WORKSHOP_CHANNEL].add(dave)
+    joined = {"type": "member_joined_channel", "channel": WORKSHOP_CHANNEL, "user": dave, "event_ts": "1.2"}
+    assert bot.driver.event(joined, event_id="Ev0DAVEJOIN").status == 200
+    first.say("stage add Dave's", user=dave)
+    second.say("stage add Dave's again", user=dave)
+    assert set(_stages(uow)) == {"First", "Dave's", "Dave's again"}
+    assert (_lookups(fake_slack) - asked)[("conversations.members", WORKSHOP_CHANNEL)] == 0
+
+    fake_slack.members[WORKSHOP_CHANNEL].discard(dave)
+    left = {**joined, "type": "member_left_channel"}
+    assert bot.driver.event(left, event_id="Ev0DAVELEFT").status == 200
+    assert "Only members of this channel" in first.say("stage add Gone", user=dave)["text"]
+    assert "Gone" not in _stages(uow)
