@@ -199,9 +199,9 @@ class SlackGateway:
             cached = self._members.get(channel)
         if cached is not None and time.monotonic() - cached[0] < max_age:
             return cached
-        return self._once(
-            ("members", team_id, channel), lambda: self._load_members(team_id, channel, max_age)
-        )
+        # an asker who wants Slack's answer now (max_age 0) doesn't take one kept a while from another
+        flight = ("members", team_id, channel, "kept" if max_age > 0 else "now")
+        return self._once(flight, lambda: self._load_members(team_id, channel, max_age))
 
     def _load_members(self, team_id: str, channel: str, max_age: float) -> tuple[float, frozenset[str]]:
         with self._members_lock:
