@@ -40,6 +40,11 @@ _CHANNEL_ERRORS = {
 
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
 FAILED_TTL = 60.0  # seconds: a users.info that failed is asked again after this (never kept as an answer)
+# As many people unknown at once (a big channel's nudges) are looked up in users.list's pages, at most
+# USERS_LIST_PAGES of USERS_LIST_PAGE, rather than one users.info each; whoever isn't there is asked alone.
+USERS_LIST_FROM = 20
+USERS_LIST_PAGE = 200  # Slack's advice for users.list
+USERS_LIST_PAGES = 10
 
 
 class RateLimitRetryHandler(RateLimitErrorRetryHandler):
@@ -271,10 +276,40 @@ class SlackGateway:
                 if f"user:{user}" in kept:
                     when, value = kept[f"user:{user}"]
                     found[user] = self._remember(user, Person.kept(_monotonic(when), value))
+        unknown = {user for user in missing if user not in found}
+        if len(unknown) >= USERS_LIST_FROM:
+            found.update(self._list_people(team_id, unknown))
         for user in missing:
             if user not in found:
                 found[user] = self._once(("user", team_id, user), partial(self._ask_person, team_id, user))
         return found
+
+    def _list_people(self, team_id: str, wanted: set[str]) -> dict[str, "Person"]:
+        """The workspace's people from users.list's pages, until `wanted` are all seen (or the pages
+        allowed are read), each remembered here and kept in the database; those of `wanted` seen."""
+        seen: dict[str, dict[str, Any]] = {}
+        when, cursor = time.time(), None
+        try:
+            for _ in range(USERS_LIST_PAGES):
+                page = self._call(
+                    team_id,
+                    self.client.users_list,
+                    limit=USERS_LIST_PAGE,
+                    include_locale=True,
+                    cursor=cursor,
+                )
+                seen |= {answer["id"]: _kept(answer) for answer in page["members"]}
+                cursor = page.get("response_metadata", {}).get("next_cursor")
+                if not cursor or wanted <= seen.keys():
+                    break
+        except (SlackRefused, UserError, KeyError):
+            logger.warning("could not list the workspace's people: asking for each instead")
+        if self.answers is not None:
+            self.answers.keep(team_id, {f"user:{user}": stored for user, stored in seen.items()}, when)
+        people = {
+            user: self._remember(user, Person.kept(_monotonic(when), stored)) for user, stored in seen.items()
+        }
+        return {user: people[user] for user in wanted if user in people}
 
     def _ask_person(self, team_id: str, user: str) -> "Person":
         cached = self.cached_person(user)
@@ -296,17 +331,7 @@ class SlackGateway:
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
             return None
-        profile = answer.get("profile") or {}
-        return {
-            "locale": answer.get("locale") or None,
-            "tz": answer.get("tz") or None,
-            "name": profile.get("display_name")
-            or profile.get("real_name")
-            or answer.get("real_name")
-            or None,
-            "bot": bool(answer.get("is_bot")),
-            "deleted": bool(answer.get("deleted")),
-        }
+        return _kept(answer)
 
     def _remember(self, user: str, person: "Person") -> "Person":
         with self._members_lock:
@@ -427,6 +452,18 @@ class SlackGateway:
             if code in _CHANNEL_ERRORS:
                 raise UserError(_CHANNEL_ERRORS[code]) from error
             raise SlackRefused(code) from error
+
+
+def _kept(answer: dict[str, Any]) -> dict[str, Any]:
+    """What the bot keeps of a person as users.info or users.list describes them (a `Person`'s fields)."""
+    profile = answer.get("profile") or {}
+    return {
+        "locale": answer.get("locale") or None,
+        "tz": answer.get("tz") or None,
+        "name": profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
+        "bot": bool(answer.get("is_bot")),
+        "deleted": bool(answer.get("deleted")),
+    }
 
 
 def _monotonic(epoch: float) -> float:

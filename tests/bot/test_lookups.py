@@ -117,3 +117,19 @@ def test_people_in_a_channel_leave_out_bots_and_deactivated_accounts(fake_slack,
         fake_slack.person("U0OTHER01").bot = who == "a bot user"
         fake_slack.person("U0OTHER01").deleted = who == "a deactivated account"
     assert _instance(fake_slack, uow).people_in(TEAM_ID, WORKSHOP_CHANNEL) == {ALICE, BOB, CAROL}
+
+
+def test_a_big_channels_people_are_listed_in_pages_else_asked_one_by_one(fake_slack, uow):
+    crowd = {f"U0P{n:06d}" for n in range(30)}
+    fake_slack.members[WORKSHOP_CHANNEL] |= crowd
+    fake_slack.fail("users.list", Failure(error="internal_error"))  # Slack can't list them: each is asked
+    gateway = _instance(fake_slack, uow)
+    assert gateway.people_in(TEAM_ID, WORKSHOP_CHANNEL) == crowd | {ALICE, BOB, CAROL}
+    assert _calls(fake_slack, "users.info") == 33
+
+    for newcomer in (f"U0Q{n:06d}" for n in range(30)):
+        fake_slack.members[WORKSHOP_CHANNEL].add(newcomer)
+        gateway.member_joined(TEAM_ID, WORKSHOP_CHANNEL, newcomer)  # as Slack's event says
+    assert len(gateway.people_in(TEAM_ID, WORKSHOP_CHANNEL)) == 63
+    assert _calls(fake_slack, "users.info") == 33  # the newcomers were on users.list's page
+    assert len(fake_slack.calls_to("users.list")) == 2  # the refused one, and one page of 200
