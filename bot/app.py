@@ -12,6 +12,7 @@ from slack_bolt import App, BoltContext
 from bot.config import Settings
 from bot.gateway import SlackGateway, build_client
 from bot.installs import Installs
+from bot.lookups import SharedAnswers
 from bot.oauth import oauth_options
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Policy
@@ -38,9 +39,11 @@ def build_runtime(settings: Settings, clock: Clock = system_clock) -> Runtime:
     client = build_client(settings.bot_token, settings.slack_api_url)
     engine = build_engine(settings.database_url)
     installs = None if settings.oauth is None else Installs.build(settings.oauth, engine, client)
-    gateway = SlackGateway(client, installs.tokens if installs else lambda _team: settings.bot_token or "")
+    uow = UnitOfWork(engine)
+    tokens = installs.tokens if installs else lambda _team: settings.bot_token or ""
+    gateway = SlackGateway(client, tokens, answers=SharedAnswers(uow))
     workshop = Workshop.build(
-        UnitOfWork(engine),
+        uow,
         SlackChat(gateway),
         clock,
         settings.reminders_per_day,

@@ -5,8 +5,9 @@ import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from slack_sdk import WebClient
@@ -19,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.i18n import N_
+from bot.lookups import SharedAnswers, SingleFlight
 from bot.method.errors import SlackRefused, UserError
 from bot.workshop.chat import SharedFile
 
@@ -53,6 +55,12 @@ SIGN_IN_PAGE = N_(
 )
 
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
+FAILED_TTL = 60.0  # seconds: a users.info that failed is asked again after this (never kept as an answer)
+# As many people unknown at once (a big channel's nudges) are looked up in users.list's pages, at most
+# USERS_LIST_PAGES of USERS_LIST_PAGE, rather than one users.info each; whoever isn't there is asked alone.
+USERS_LIST_FROM = 20
+USERS_LIST_PAGE = 200  # Slack's advice for users.list
+USERS_LIST_PAGES = 10
 
 
 class RateLimitRetryHandler(RateLimitErrorRetryHandler):
@@ -88,15 +96,30 @@ def build_client(token: str | None, base_url: str) -> WebClient:
 
 
 class Person(NamedTuple):
-    """What users.info says of a person, and when it was asked."""
+    """What users.info says of a person, and when it was asked (time.monotonic())."""
 
     when: float
     locale: str | None
     tz: str | None
     name: str | None
     bot: bool = False
+    deleted: bool = False
+    failed: bool = False  # Slack didn't say: nothing is known of them
     team: str | None = None  # the person's own workspace (another organisation's, for a Slack Connect guest)
     org: str | None = None  # their Enterprise Grid organisation, if any
+
+    @classmethod
+    def kept(cls, when: float, stored: dict[str, Any]) -> "Person":
+        return cls(
+            when,
+            stored.get("locale"),
+            stored.get("tz"),
+            stored.get("name"),
+            bool(stored.get("bot")),
+            bool(stored.get("deleted")),
+            team=stored.get("team"),
+            org=stored.get("org"),
+        )
 
 
 @dataclass(frozen=True)
@@ -112,7 +135,15 @@ Tokens = Callable[[str], str]
 class SlackGateway:
     """Every Web API call goes out here, with the bot token of the team it is made for."""
 
-    def __init__(self, client: WebClient, tokens: Tokens, membership_ttl: float = 30.0) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        tokens: Tokens,
+        membership_ttl: float = 30.0,
+        answers: SharedAnswers | None = None,
+        *,
+        single_flight: bool = True,
+    ) -> None:
         self.client = client
         self.tokens = tokens
         self.membership_ttl = membership_ttl
@@ -124,19 +155,53 @@ class SlackGateway:
         self._lookups: dict[str, threading.Event] = {}  # users.info calls under way, by person
         self._response_urls: dict[str, tuple[float, int]] = {}  # url -> (when it arrived, uses so far)
         self._response_urls_pruned_at = 0  # how many were kept at the last pruning
+        # People and channels' members: asked once for concurrent askers in this process, and kept in the
+        # database for every instance (bot/lookups.py); either can be left out, to measure them
+        # (benchmarks/people_lookups.py).
+        self.answers = answers
+        self._flights = SingleFlight() if single_flight else None
 
     def __deepcopy__(self, memo: dict) -> "SlackGateway":
         return self  # shared by every request, like the client it wraps
 
     def is_member(self, team_id: str, channel: str, user: str) -> bool:
-        """Whether `user` is in `channel`. Members are cached for a while; a miss always asks Slack again.
-        A guest from another organisation (a Slack Connect channel's external member) is refused outright."""
+        """Whether `user` is in `channel`. A channel's members are kept `membership_ttl` seconds; someone
+        missing from them makes the bot ask Slack again (once for everyone who asks meanwhile). A guest
+        from another organisation (a Slack Connect channel's external member) is refused outright."""
         self.refuse_outsider(team_id, user)
+        if user in self._channel_members(team_id, channel, self.membership_ttl)[1]:
+            return True
+        key = f"members:{channel}"  # counted in since by another instance (member_joined), or asked since
+        kept = self.answers.fresh(team_id, [key], self.membership_ttl).get(key) if self.answers else None
+        if kept is not None and user in kept[1]:
+            with self._members_lock:
+                self._members[channel] = (_monotonic(kept[0]), frozenset(kept[1]))
+            return True
+        return user in self.members(team_id, channel)
+
+    def member_joined(self, team_id: str, channel: str, user: str) -> None:
+        """Slack says `user` joined `channel`: the members kept here and in the database count them in."""
+        self._amend_members(team_id, channel, lambda members: members | {user})
+
+    def member_left(self, team_id: str, channel: str, user: str) -> None:
+        """Slack says `user` left `channel`: the members kept here and in the database leave them out."""
+        self._amend_members(team_id, channel, lambda members: members - {user})
+
+    def _amend_members(
+        self, team_id: str, channel: str, change: Callable[[frozenset[str]], frozenset[str]]
+    ) -> None:
         with self._members_lock:
             cached = self._members.get(channel)
-        if cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]:
-            return True
-        return user in self._fetch_members(team_id, channel)
+            if cached is not None:
+                self._members[channel] = (cached[0], change(cached[1]))
+        if self.answers is not None:
+            self.answers.amend(team_id, f"members:{channel}", lambda kept: sorted(change(frozenset(kept))))
+
+    def knows_member(self, team_id: str, channel: str, user: str) -> bool:
+        """Whether `user` is among `channel`'s members as this process keeps them, without asking anyone."""
+        with self._members_lock:
+            cached = self._members.get(channel)
+        return cached is not None and time.monotonic() - cached[0] < self.membership_ttl and user in cached[1]
 
     def is_outsider(self, team_id: str, user: str, within: float | None = None) -> bool:
         """Whether users.info says `user` belongs to another workspace than `team_id`, outside any
@@ -158,29 +223,57 @@ class SlackGateway:
         if self.is_outsider(team_id, user, within=LOOKUP_SECONDS):
             raise UserError(OUTSIDER)
 
-    def left(self, channel: str, user: str) -> None:
-        """`user` left `channel` (member_left_channel): the cached members forget them at once."""
-        with self._members_lock:
-            cached = self._members.get(channel)
-            if cached is not None:
-                self._members[channel] = (cached[0], cached[1] - {user})
-
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         """Everyone in `channel` (bots too), asked of Slack now rather than cached: for a decision that
         rests on who has left."""
-        return self._fetch_members(team_id, channel)
+        return self._channel_members(team_id, channel, 0.0)[1]
 
     def people_in(self, team_id: str, channel: str) -> frozenset[str]:
-        """The people in `channel`: its members, leaving out bots (the bot itself among them)."""
+        """The people in `channel`: its members, leaving out bots (the bot itself among them) and
+        deactivated accounts; a person Slack couldn't tell about is counted in."""
         bot = self.bot_user_id(team_id)
-        members = self._fetch_members(team_id, channel)
-        return frozenset(u for u in members if u != bot and not self._person(team_id, u).bot)
+        members = self._channel_members(team_id, channel, self.membership_ttl)[1]
+        people = self.people(team_id, members - {bot})
+        return frozenset(u for u, person in people.items() if not (person.bot or person.deleted))
 
     def bot_user_id(self, team_id: str) -> str:
         """The bot's own user id in the team (auth.test), asked once."""
         if team_id not in self._bot_users:
             self._bot_users[team_id] = self._call(team_id, self.client.auth_test)["user_id"]
         return self._bot_users[team_id]
+
+    def _channel_members(self, team_id: str, channel: str, max_age: float) -> tuple[float, frozenset[str]]:
+        """The channel's members as known less than `max_age` seconds ago, with when they were asked: from
+        this process, else the database, else Slack (one call for every concurrent asker)."""
+        with self._members_lock:
+            cached = self._members.get(channel)
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return cached
+        # an asker who wants Slack's answer now (max_age 0) doesn't take one kept a while from another
+        flight = ("members", team_id, channel, "kept" if max_age > 0 else "now")
+        return self._once(flight, lambda: self._load_members(team_id, channel, max_age))
+
+    def _load_members(self, team_id: str, channel: str, max_age: float) -> tuple[float, frozenset[str]]:
+        with self._members_lock:
+            cached = self._members.get(channel)
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return cached  # asked while this caller waited for its turn
+        key = f"members:{channel}"
+        if self.answers is not None and max_age > 0:
+            when, value = self.answers.ask_once(
+                team_id, key, max_age, lambda: sorted(self._fetch_members(team_id, channel))
+            )
+            entry = (_monotonic(when), frozenset(value or ()))
+        else:
+            entry = (time.monotonic(), self._fetch_members(team_id, channel))
+            if self.answers is not None:
+                self.answers.keep(team_id, {key: sorted(entry[1])}, time.time())
+        with self._members_lock:
+            self._members[channel] = entry
+        return entry
+
+    def _once(self, key: tuple[str, ...], call: Callable[[], Any]) -> Any:
+        return call() if self._flights is None else self._flights.do(key, call)
 
     def _fetch_members(self, team_id: str, channel: str) -> frozenset[str]:
         members: set[str] = set()
@@ -193,8 +286,6 @@ class SlackGateway:
             cursor = page.get("response_metadata", {}).get("next_cursor")
             if not cursor:
                 break
-        with self._members_lock:
-            self._members[channel] = (time.monotonic(), frozenset(members))
         return frozenset(members)
 
     def locale(self, team_id: str, user: str) -> str | None:
@@ -211,24 +302,83 @@ class SlackGateway:
         return self._person(team_id, user).name
 
     def _person(self, team_id: str, user: str) -> "Person":
+        return self.people(team_id, [user])[user]
+
+    def people(self, team_id: str, users: Iterable[str]) -> dict[str, "Person"]:
+        """What users.info says of each of `users`: known in this process, else kept in the database (one
+        query for them all), else asked of Slack, once a person however many ask at once."""
+        found: dict[str, Person] = {}
+        missing = []
+        for user in users:
+            cached = self.cached_person(user)
+            if cached is None:
+                missing.append(user)
+            else:
+                found[user] = cached
+        if missing and self.answers is not None:
+            kept = self.answers.fresh(team_id, [f"user:{u}" for u in missing], self.locale_ttl)
+            for user in missing:
+                if f"user:{user}" in kept:
+                    when, value = kept[f"user:{user}"]
+                    found[user] = self._remember(user, Person.kept(_monotonic(when), value))
+        unknown = {user for user in missing if user not in found}
+        if len(unknown) >= USERS_LIST_FROM:
+            found.update(self._list_people(team_id, unknown))
+        for user in missing:
+            if user not in found:
+                found[user] = self._once(("user", team_id, user), partial(self._ask_person, team_id, user))
+        return found
+
+    def _list_people(self, team_id: str, wanted: set[str]) -> dict[str, "Person"]:
+        """The workspace's people from users.list's pages, until `wanted` are all seen (or the pages
+        allowed are read), each remembered here and kept in the database; those of `wanted` seen."""
+        seen: dict[str, dict[str, Any]] = {}
+        when, cursor = time.time(), None
+        try:
+            for _ in range(USERS_LIST_PAGES):
+                page = self._call(
+                    team_id,
+                    self.client.users_list,
+                    limit=USERS_LIST_PAGE,
+                    include_locale=True,
+                    cursor=cursor,
+                )
+                seen |= {answer["id"]: _kept(answer) for answer in page["members"]}
+                cursor = page.get("response_metadata", {}).get("next_cursor")
+                if not cursor or wanted <= seen.keys():
+                    break
+        except (SlackRefused, UserError, KeyError):
+            logger.warning("could not list the workspace's people: asking for each instead")
+        if self.answers is not None:
+            self.answers.keep(team_id, {f"user:{user}": stored for user, stored in seen.items()}, when)
+        people = {
+            user: self._remember(user, Person.kept(_monotonic(when), stored)) for user, stored in seen.items()
+        }
+        return {user: people[user] for user in wanted if user in people}
+
+    def _ask_person(self, team_id: str, user: str) -> "Person":
         cached = self.cached_person(user)
         if cached is not None:
-            return cached
+            return cached  # asked while this caller waited for its turn
+        if self.answers is None:
+            when, stored = time.time(), self._users_info(team_id, user)
+        else:
+            ask = partial(self._users_info, team_id, user)
+            when, stored = self.answers.ask_once(team_id, f"user:{user}", self.locale_ttl, ask)
+        if stored is None:
+            return self._remember(user, Person(time.monotonic(), None, None, None, failed=True))
+        return self._remember(user, Person.kept(_monotonic(when), stored))
+
+    def _users_info(self, team_id: str, user: str) -> dict[str, Any] | None:
+        """What users.info says of `user`, as a `Person` keeps it; None when Slack can't say."""
         try:
             answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
-            profile = answer.get("profile") or {}
-            person = Person(
-                time.monotonic(),
-                answer.get("locale") or None,
-                answer.get("tz") or None,
-                profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
-                bool(answer.get("is_bot")),
-                answer.get("team_id") or None,
-                (answer.get("enterprise_user") or {}).get("enterprise_id") or None,
-            )
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
-            person = Person(time.monotonic(), None, None, None)
+            return None
+        return _kept(answer)
+
+    def _remember(self, user: str, person: "Person") -> "Person":
         with self._members_lock:
             self._people[user] = person
         return person
@@ -250,7 +400,9 @@ class SlackGateway:
         ack path); None when it wasn't."""
         with self._members_lock:
             cached = self._people.get(user)
-        if cached is not None and time.monotonic() - cached.when < self.locale_ttl:
+        if cached is not None and time.monotonic() - cached.when < (
+            FAILED_TTL if cached.failed else self.locale_ttl
+        ):
             return cached
         return None
 
@@ -403,6 +555,25 @@ class SlackGateway:
             if code in _CHANNEL_ERRORS:
                 raise UserError(_CHANNEL_ERRORS[code]) from error
             raise SlackRefused(code) from error
+
+
+def _kept(answer: dict[str, Any]) -> dict[str, Any]:
+    """What the bot keeps of a person as users.info or users.list describes them (a `Person`'s fields)."""
+    profile = answer.get("profile") or {}
+    return {
+        "locale": answer.get("locale") or None,
+        "tz": answer.get("tz") or None,
+        "name": profile.get("display_name") or profile.get("real_name") or answer.get("real_name") or None,
+        "bot": bool(answer.get("is_bot")),
+        "deleted": bool(answer.get("deleted")),
+        "team": answer.get("team_id") or None,
+        "org": (answer.get("enterprise_user") or {}).get("enterprise_id") or None,
+    }
+
+
+def _monotonic(epoch: float) -> float:
+    """`epoch` (time.time()) on time.monotonic()'s scale, to age a kept answer like one asked here."""
+    return time.monotonic() - (time.time() - epoch)
 
 
 def _fields(message: Message) -> dict[str, Any]:

@@ -16,6 +16,9 @@ class SlackChat:
     def is_member(self, team_id: str, channel: str, user: str) -> bool:
         return self.gateway.is_member(team_id, channel, user)
 
+    def knows_member(self, team_id: str, channel: str, user: str) -> bool:
+        return self.gateway.knows_member(team_id, channel, user)
+
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         return self.gateway.members(team_id, channel)
 

@@ -117,11 +117,20 @@ class UnitOfWork:
         # hand Python's interpreter lock over at every call (the convoy effect), and with their reads
         # taking turns the bot served twice the modal-opening clicks, on SQLite and PostgreSQL alike.
         self._one_reader = threading.RLock()  # re-entrant: a read within a read does not wait for itself
+        self._writes = threading.local()  # how many write transactions this thread has open
 
     @contextmanager
     def __call__(self) -> Iterator[Session]:
         with self._one_at_a_time, self._sessions.begin() as session:
-            yield session
+            self._writes.open = self.writing() + 1
+            try:
+                yield session
+            finally:
+                self._writes.open -= 1
+
+    def writing(self) -> int:
+        """How many write transactions this thread has open (a second one on SQLite would wait for itself)."""
+        return getattr(self._writes, "open", 0)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

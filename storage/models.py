@@ -396,5 +396,17 @@ class AuditEntry(TeamOwned, Timestamped, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class SlackAnswer(Base):
+    """What Slack last said of a person (users.info) or of a channel's members (conversations.members),
+    kept a while and shared by every instance of the bot (bot/lookups.py): a failed lookup is never kept."""
+
+    __tablename__ = "slack_answers"
+
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # "user:U…", "members:C…"
+    value: Mapped[Any] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column()
+
+
 # slack_sdk's OAuth stores keep their tables on the same metadata (storage/installations.py).
 from storage import installations  # noqa: E402, F401

@@ -28,6 +28,7 @@ SCOPES_BY_METHOD = {
     "chat.postEphemeral": {"chat:write"},
     "conversations.members": {"channels:read", "groups:read"},
     "users.info": {"users:read"},  # with include_locale: the language of a person's replies
+    "users.list": {"users:read"},  # a big channel's people, 200 a page, for its deadline nudges
     "files.upload_v2": {"files:write"},  # files.getUploadURLExternal + files.completeUploadExternal
     "files.info": {"files:read"},  # and the file input of the import modal: fetching what people give it
     "conversations.open": {"im:write"},  # a DM to send an export to the person who asked for it

@@ -7,7 +7,7 @@ Each method checks its arguments as Slack does and raises `SlackError` with Slac
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bot.playground.checks import ALT_TEXT_MAX, SlackError, as_json, check_message, check_view, require
 from bot.playground.workspace import (
@@ -92,6 +92,7 @@ class WebApi:
             "conversations.open": self.conversation_open,
             "conversations.info": self.conversation_info,
             "users.info": self.user_info,
+            "users.list": self.users_list,
             "files.getUploadURLExternal": self.upload_url,
             "files.completeUploadExternal": self.complete_upload,
             "files.info": self.file_info,
@@ -143,6 +144,23 @@ class WebApi:
         include_locale = str(args.get("include_locale")).lower() in {"true", "1"}
         return {"user": self.person(args["user"], team).as_slack(include_locale)}
 
+    def users_list(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+        """The team's people, bots and deactivated accounts among them, a page at a time; in the open world,
+        everyone in one of the team's conversations exists."""
+        include_locale = str(args.get("include_locale")).lower() in {"true", "1"}
+        if self.slack.open_world:
+            for channel, members in list(self.space.members.items()):
+                conversation = self.space.conversations.get(channel)
+                if conversation is not None and conversation.team == team:
+                    for user in sorted(members):
+                        self.person(user, team)
+        people = sorted((p for p in self.space.people.values() if p.team == team), key=lambda p: p.id)
+        page, following = _page(people, args)
+        return {
+            "members": [p.as_slack(include_locale) for p in page],
+            "response_metadata": {"next_cursor": following},
+        }
+
     # --- conversations ---------------------------------------------------------------------------
     def conversation(self, channel: str, team: str) -> Conversation:
         """The conversation `channel` names (a person's id: the app's DM with them)."""
@@ -169,13 +187,8 @@ class WebApi:
         members = self.space.members.get(args["channel"])
         if members is None or self.space.teams[team].bot_user not in members:
             raise SlackError("channel_not_found")
-        everyone = sorted(members)
-        cursor, limit = args.get("cursor") or "0", args.get("limit") or 100
-        if not str(cursor).isdigit() or not str(limit).isdigit():
-            raise SlackError("invalid_cursor")
-        start, limit = int(cursor), int(limit)
-        following = str(start + limit) if start + limit < len(everyone) else ""
-        return {"members": everyone[start : start + limit], "response_metadata": {"next_cursor": following}}
+        page, following = _page(sorted(members), args)
+        return {"members": page, "response_metadata": {"next_cursor": following}}
 
     def conversation_open(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "users")
@@ -495,3 +508,15 @@ def message_answer(message: Message) -> dict[str, Any]:
     if message.thread_ts:
         shaped["thread_ts"] = message.thread_ts
     return shaped
+
+
+T = TypeVar("T")
+
+
+def _page(items: list[T], args: dict[str, Any]) -> tuple[list[T], str]:
+    """The page of `items` that `cursor` and `limit` ask for, and the cursor of the next ("" at the end)."""
+    cursor, limit = args.get("cursor") or "0", args.get("limit") or 100
+    if not str(cursor).isdigit() or not str(limit).isdigit():
+        raise SlackError("invalid_cursor")
+    start, limit = int(cursor), int(limit)
+    return items[start : start + limit], str(start + limit) if start + limit < len(items) else ""

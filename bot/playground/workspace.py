@@ -56,6 +56,7 @@ class Person:
     owner: bool = False
     bot: bool = False
     title: str = ""
+    deleted: bool = False  # a deactivated account: still listed among a channel's members
 
     def shown_name(self) -> str:
         return self.name or self.real_name or self.id
@@ -78,6 +79,7 @@ class Person:
             "is_admin": self.admin or self.owner,
             "is_owner": self.owner,
             "is_bot": self.bot,
+            "deleted": self.deleted,
             "profile": {"display_name": self.name, "real_name": self.real_name, "title": self.title},
         }
         if include_locale:

@@ -205,7 +205,7 @@ class AnalysisService(Service):
         }
         if score is not None and not -2 <= score <= 2:
             raise UserError("The feeling score goes from −2 to +2.", field="score")
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not Touchpoints(session, actor.team_id).exists(found.id, touchpoint_id):
                 raise UserError("That touchpoint is no longer on the map.")
@@ -233,7 +233,7 @@ class AnalysisService(Service):
         """Post a prompt, and in its thread the first page of the touchpoints by stage, each with an
         *Analyse* button, and *More* for the next page. If the page can't be posted, the prompt says so
         and offers to post it: a list is never left half posted and unsaid."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             rows = AnalysisFigures(session, actor.team_id).listing(found.id)
             map_id, channel, language = found.id, found.channel_id, found.language
@@ -257,7 +257,7 @@ class AnalysisService(Service):
         """*More* (or *Post the touchpoints*) on the message at `clicked_ts`: post page `page` of the list
         in the thread, once whoever clicks and however often, then take the button off."""
         key = f"analysis-page:{clicked_ts}"
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, key):
                 return found.id
@@ -293,7 +293,7 @@ class AnalysisService(Service):
     ) -> tuple[int, Announcement | None]:
         """Start or end blind analysis; ending it reveals everyone's notes, which the returned
         announcement says in the channel."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             was, found.blind = found.blind, blind
             if was and not blind:
@@ -303,14 +303,14 @@ class AnalysisService(Service):
     def set_votes(self, actor: Actor, count: int) -> int:
         if not 1 <= count <= VOTES_MAX:
             raise UserError("Each person can have from 1 to {limit} votes.", limit=VOTES_MAX)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, facilitator=True)
             found.votes_per_person = count
             return found.id
 
     def post_summary(self, actor: Actor, map_id: int | None) -> int:
         """The step's summary in the channel: one message per finding, so each has a thread to discuss it."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             if found.blind:
                 raise UserError("Reveal the analysis first (`/touchpoint reveal`), then post its summary.")

@@ -40,11 +40,11 @@ class AuditService(Service):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         with self.uow.reading() as session:
             facilitates = Maps(session, actor.team_id).facilitates_in(actor.channel_id, actor.user_id)
-            if not facilitates and not self.chat.is_admin(actor.team_id, actor.user_id):
-                raise UserError(
-                    "Only the facilitators of this channel's maps and workspace admins can read its audit "
-                    "log."
-                )
+        if not facilitates and not self.chat.is_admin(actor.team_id, actor.user_id):  # outside the reading
+            raise UserError(
+                "Only the facilitators of this channel's maps and workspace admins can read its audit log."
+            )
+        with self.uow.reading() as session:
             return [
                 AuditLine(entry.created_at, entry.actor_id, AuditAction(entry.action), dict(entry.details))
                 for entry in AuditLog(session, actor.team_id).recent(actor.channel_id, SHOWN)

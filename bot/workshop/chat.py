@@ -30,6 +30,10 @@ class Chat(Protocol):
         """Raise a `UserError` when `user` is a guest from another organisation (Slack Connect)."""
         ...
 
+    def knows_member(self, team_id: str, channel: str, user: str) -> bool:
+        """Whether `user` is among `channel`'s members as the chat keeps them lately, without asking."""
+        ...
+
     def members(self, team_id: str, channel: str) -> frozenset[str]:
         """Everyone in `channel`, asked now rather than cached: for a decision that rests on who left."""
         ...

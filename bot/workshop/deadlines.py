@@ -100,12 +100,14 @@ class DeadlineService(ScheduledService):
     # --- what facilitators do ---------------------------------------------------------------------------
     def deadline(self, actor: Actor, map_id: int | None = None) -> DeadlineView:
         """The current step's deadline, for any member to see."""
+        zone_name = self._default_zone(actor)
         with self.reading_map(actor, map_id) as (session, found):
-            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), zone_name)
 
     def deadline_form(self, actor: Actor, map_id: int | None) -> DeadlineView:
+        zone_name = self._default_zone(actor)
         with self.reading_map(actor, map_id, facilitator=True) as (session, found):
-            return self._view(found, Deadlines(session, actor.team_id).of(found.id), actor)
+            return self._view(found, Deadlines(session, actor.team_id).of(found.id), zone_name)
 
     def set_deadline(
         self, actor: Actor, map_id: int | None, when: str, timezone: str, advance: bool
@@ -142,10 +144,9 @@ class DeadlineService(ScheduledService):
         due: Callable[[tzinfo, datetime], datetime],
     ) -> DeadlineView:
         """Store the deadline `due` gives (from the zone and now) for the map's current step."""
-        zone_name = rules.timezone(timezone, field="timezone")
-        with self.uow() as session:
+        zone_name = rules.timezone(timezone, field="timezone") or self._default_zone(actor)
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
-            zone_name = zone_name or self._default_zone(actor)
             now = self.clock()
             due_at = due(zones.zone(zone_name), now)
             deadline = Deadlines(session, actor.team_id).set(
@@ -157,17 +158,18 @@ class DeadlineService(ScheduledService):
                 user_id=actor.user_id,
                 next_fire_at=next_phase(due_at, now),
             )
-            return self._view(found, deadline, actor)
+            return self._view(found, deadline, zone_name)
 
     def clear_deadline(self, actor: Actor) -> DeadlineView:
-        with self.uow() as session:
+        zone_name = self._default_zone(actor)
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, facilitator=True)
             Deadlines(session, actor.team_id).clear(found.id)
-            return self._view(found, None, actor)
+            return self._view(found, None, zone_name)
 
-    def _view(self, found: Map, deadline: Deadline | None, actor: Actor) -> DeadlineView:
+    def _view(self, found: Map, deadline: Deadline | None, default_zone: str) -> DeadlineView:
         if deadline is None or deadline.step != found.step:
-            return DeadlineView(Origin.of(found), found.step, None, self._default_zone(actor))
+            return DeadlineView(Origin.of(found), found.step, None, default_zone)
         zone = _zone(deadline.timezone)
         due_at = as_utc(deadline.due_at).astimezone(zone)
         return DeadlineView(Origin.of(found), found.step, due_at, deadline.timezone, deadline.advance)

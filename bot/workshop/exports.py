@@ -17,20 +17,20 @@ from storage.repositories import Maps
 class ExportsService(Service):
     def form(self, actor: Actor, map_id: int | None) -> Origin:
         """What the export modal needs; refuses what `send` would refuse for anyone."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             return Origin.of(found)
 
     def check(self, actor: Actor, map_id: int | None, to_channel: bool) -> None:
         """Refuse, before any work, an export the person may not make."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             _allowed(session, actor, self.open_map(session, actor, map_id), to_channel)
 
     def send(self, actor: Actor, map_id: int | None, fmt: Format, to_channel: bool, reader: str) -> int:
         """Export the map in `fmt` and send the files to the person (a DM), or share them in the map's
         channel; `reader` is the person's language, for a DM. Returns the map's id."""
         now = datetime.now(UTC)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             _allowed(session, actor, found, to_channel)
             document = export_document(session, actor.team_id, found, now)

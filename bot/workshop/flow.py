@@ -39,7 +39,7 @@ class FlowService(Service):
         A button passes the step its board showed as `from_step`: a second click on a stale board (a double
         click) finds the map moved already and does nothing.
         """
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             if not self.claim(session, actor, request_key) or (
                 from_step is not None and from_step != found.step
@@ -55,15 +55,16 @@ class FlowService(Service):
 
     def set_language(self, actor: Actor, language: str) -> int:
         """Change the language the map speaks in its channel (facilitators); refresh its board after."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, facilitator=True)
             found.language = language
             return found.id
 
     def add_facilitator(self, actor: Actor, user_id: str) -> tuple[int, bool]:
-        with self.uow() as session:
+        joins = self.chat.is_member(actor.team_id, actor.channel_id, user_id)  # the map's channel, or refused
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, facilitator=True)
-            if not self.chat.is_member(actor.team_id, found.channel_id, user_id):
+            if not joins:
                 raise UserError("Only members of this channel can facilitate its map.")
             added = Maps(session, actor.team_id).add_facilitator(found.id, user_id)
             if added:
@@ -76,17 +77,19 @@ class FlowService(Service):
         """A workspace admin or owner becomes a facilitator of the channel's map, when none of its
         facilitators is in the channel any more (they left, or were deactivated); recorded in the audit
         log. Returns the map's id and the notice to post in the channel (None for a retry)."""
-        with self.uow() as session:
+        admin = self.chat.is_admin(actor.team_id, actor.user_id)  # asked of Slack before the transaction
+        present = self.chat.members(actor.team_id, actor.channel_id)
+        with self.changing(actor) as session:
             found = self.open_map(session, actor)
             if not self.claim(session, actor, request_key):
                 return found.id, None
             maps = Maps(session, actor.team_id)
             if maps.is_facilitator(found.id, actor.user_id):
                 raise UserError("You already facilitate this map.")
-            if not self.chat.is_admin(actor.team_id, actor.user_id):
+            if not admin:
                 raise UserError("Only a workspace admin or owner can take over a map.")
             facilitators = MapStats(session, actor.team_id).facilitators(found.id)
-            if set(facilitators) & self.chat.members(actor.team_id, found.channel_id):
+            if set(facilitators) & present:
                 raise UserError(
                     "This map still has a facilitator in this channel: ask them to add you with "
                     "`/touchpoint facilitator add @you`."
@@ -99,7 +102,7 @@ class FlowService(Service):
             return found.id, Announcement(found.channel_id, notice)
 
     def listing(self, actor: Actor) -> list[MapListing]:
-        with self.uow() as session:
+        with self.changing(actor) as session:
             maps = Maps(session, actor.team_id)
             focused = maps.focused(actor.channel_id)
             if focused is not None:
@@ -110,7 +113,7 @@ class FlowService(Service):
             ]
 
     def use(self, actor: Actor, query: str) -> str:
-        with self.uow() as session:
+        with self.changing(actor) as session:
             maps = Maps(session, actor.team_id).in_channel(actor.channel_id)
             chosen = match(query, maps, lambda m: m.title, kind=MAP)
             self.open_map(session, actor, chosen.id)

@@ -124,7 +124,7 @@ class ImagesService(Service):
         self, actor: Actor, map_id: int | None, request: PictureRequest, thread_ts: str | None = None
     ) -> int:
         """Draw the map (or reuse the drawing of this very state) and share it in the map's channel."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             stored = load_map(session, actor.team_id, found, request)
             map_id, channel = found.id, found.channel_id

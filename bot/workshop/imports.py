@@ -40,7 +40,7 @@ class Imported:
 class ImportsService(Service):
     def form(self, actor: Actor, map_id: int | None = None) -> Origin:
         """Facilitators import (it adds many touchpoints at once)."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             return Origin.of(found)
 
@@ -54,7 +54,7 @@ class ImportsService(Service):
             error.field = error.field or field
             raise
         document = as_document(table)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             stages = {normalize(s.name) for s in Stages(session, actor.team_id).rows(found.id)}
             channels = {normalize(c.name) for c in Channels(session, actor.team_id).rows(found.id)}
@@ -82,7 +82,7 @@ class ImportsService(Service):
 
     def apply(self, actor: Actor, map_id: int, draft_id: int) -> Imported | None:
         """Add the previewed touchpoints in one transaction; None when this draft was applied already."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             document = ImportDrafts(session, actor.team_id).take(draft_id, found.id, actor.user_id)
             if document is None:

@@ -113,7 +113,7 @@ class IterationService(Service):
     ) -> int:
         """Any member of the channel may add one; returns the map's id."""
         action = rules.note(draft.action, field="action", required=True)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, request_key):
                 return found.id
@@ -148,7 +148,7 @@ class IterationService(Service):
         The ids come from a menu's value: the improvement must be on this map, and the map this team's and
         in this channel.
         """
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             improvement = Improvements(session, actor.team_id).get(found.id, improvement_id)
             if improvement is None:
@@ -165,7 +165,7 @@ class IterationService(Service):
         A board button passes the version it offers to take as `next_version`: a second click on the same
         board (a double click) finds that version taken and does nothing, as a retry of the request does.
         """
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, request_key):
                 return None
@@ -194,10 +194,11 @@ class IterationService(Service):
             return self._revisit(found, Reminders(session, actor.team_id).of(found.id))
 
     def reminder_form(self, actor: Actor, map_id: int | None) -> Revisit:
+        default_zone = self._default_zone(actor)  # asked of Slack before the transaction
         with self.reading_map(actor, map_id, facilitator=True) as (session, found):
             reminder = Reminders(session, actor.team_id).of(found.id)
             if reminder is None:
-                return Revisit(Origin.of(found), None, self._default_zone(actor))
+                return Revisit(Origin.of(found), None, default_zone)
             return self._revisit(found, reminder)
 
     def set_reminder(self, actor: Actor, map_id: int | None, schedule: str, timezone: str) -> Revisit:
@@ -210,11 +211,12 @@ class IterationService(Service):
         """
         cleaned = rules.schedule(schedule, field="schedule")
         typed = rules.timezone(timezone, field="timezone")
-        with self.uow() as session:
+        default_zone = None if typed else self._default_zone(actor)  # asked before the transaction
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             reminders = Reminders(session, actor.team_id)
             existing = reminders.of(found.id)
-            zone = typed or (existing.timezone if existing else None) or self._default_zone(actor)
+            zone = typed or (existing.timezone if existing else None) or default_zone or DEFAULT_TIMEZONE
             next_fire_at = None
             if not grammar.is_off(cleaned):
                 parsed = grammar.parse(cleaned, zone, per_day=self.reminders_per_day, field="schedule")

@@ -73,14 +73,14 @@ class MapsService(Service):
 
     def deletion(self, actor: Actor) -> Deletion:
         """The channel's map as a facilitator is asked to confirm its deletion (nothing is deleted yet)."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             return _deletion(session, actor, self.open_map(session, actor, facilitator=True))
 
     def delete(self, actor: Actor, map_id: int, request_key: str) -> Deleted | None:
         """Delete map `map_id` (facilitators) and everything on it, in one transaction, and record it in
         the audit log. None when there is nothing left to do: the request was applied already (a retry), or
         the map is gone (a second click on the confirmation)."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             # Locked first: a concurrent deletion of the map (a double click) is waited for, then seen.
             if Maps(session, actor.team_id).get(map_id, lock=True) is None:
                 return None

@@ -70,6 +70,26 @@ class Actor:
     channel_id: str
 
 
+_MEMBERSHIP = "touchpoint_membership"  # session.info: the `_Membership` asked before the transaction
+
+
+@dataclass(frozen=True)
+class _Membership:
+    """Whether `actor` is in their channel, as Slack said before the transaction (or how asking failed)."""
+
+    actor: Actor
+    answer: bool | Exception
+
+
+def _membership(session: Session, actor: Actor) -> bool:
+    checked = session.info.get(_MEMBERSHIP)
+    if not isinstance(checked, _Membership) or checked.actor != actor:
+        raise RuntimeError("open_map needs a transaction opened by changing() or reading_map()")
+    if isinstance(checked.answer, Exception):
+        raise checked.answer
+    return checked.answer
+
+
 class Service:
     def __init__(self, uow: UnitOfWork, chat: Chat, board_locks: BoardLocks | None = None) -> None:
         self.uow = uow
@@ -79,6 +99,30 @@ class Service:
     def __deepcopy__(self, memo: dict) -> "Service":
         # Bolt deep-copies the context for lazy listeners; services are shared, not copied.
         return self
+
+    @contextmanager
+    def changing(self, actor: Actor) -> Iterator[Session]:
+        """The transaction of a change `actor` asks for, opened once Slack has said whether they are in
+        their channel: no Slack call waits inside it, where it holds the process's writer turn (SQLite)
+        or a map's row lock (`open_map` takes the answer from the session)."""
+        checked = self._ask_membership(actor)
+        with self.uow() as session:
+            session.info[_MEMBERSHIP] = checked
+            yield session
+
+    def _ask_membership(self, actor: Actor) -> "_Membership":
+        """Whether `actor` is in their channel: as the chat keeps its members, else asked of Slack, unless
+        the team has no map there (then `open_map` refuses before it looks, and Slack isn't asked)."""
+        team, channel, user = actor.team_id, actor.channel_id, actor.user_id
+        if self.chat.knows_member(team, channel, user):
+            return _Membership(actor, True)
+        with self.uow.reading() as session:
+            if not Maps(session, team).in_channel(channel):
+                return _Membership(actor, False)
+        try:
+            return _Membership(actor, self.chat.is_member(team, channel, user))
+        except Exception as error:  # said where the check stands in `open_map`, after its own refusals
+            return _Membership(actor, error)
 
     def open_map(
         self,
@@ -103,7 +147,7 @@ class Service:
             )
         if found is None or found.channel_id != actor.channel_id:
             raise UserError("That map isn't in this channel.")
-        if not self.chat.is_member(actor.team_id, found.channel_id, actor.user_id):
+        if not _membership(session, actor):
             raise UserError("Only members of this channel can work on its touchpoint map.")
         if facilitator and not maps.is_facilitator(found.id, actor.user_id):
             raise UserError("Only the map's facilitators can do that.")
@@ -115,7 +159,9 @@ class Service:
     ) -> Iterator[tuple[Session, Map]]:
         """For a use case that only reads (a form, a status): the map `actor` may see, checked as
         `open_map` checks it, in a transaction that waits for no write (no write turn, no row lock)."""
+        checked = self._ask_membership(actor)
         with self.uow.reading() as session:
+            session.info[_MEMBERSHIP] = checked
             yield session, self.open_map(session, actor, map_id, facilitator=facilitator, lock=False)
 
     def claim(self, session: Session, actor: Actor, request_key: str | None) -> bool:

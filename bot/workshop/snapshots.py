@@ -79,7 +79,7 @@ class SnapshotsService(Service):
         never lost. The map as it was is first kept as a snapshot of its own, unless the newest snapshot
         already holds it. None when this request was applied already. Only the write, before the ack:
         `announce_restored` tells the channel after it."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id, facilitator=True)
             if not self.claim(session, actor, request_key):
                 return None

@@ -85,7 +85,7 @@ class TimelineService(Service):
         request_key: str | None = None,
     ) -> int:
         """Add a stage (in `phase`) or a channel at `position` (the end when None)."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if self.claim(session, actor, request_key):
                 items = _repository(session, actor.team_id, lane)
@@ -102,7 +102,7 @@ class TimelineService(Service):
         request_key: str,
     ) -> int:
         """Add the ticked starter stages and channels, in the map's language, skipping names it has."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, request_key):
                 return found.id
@@ -119,7 +119,7 @@ class TimelineService(Service):
             return found.id
 
     def rename(self, actor: Actor, lane: Lane, pick: Pick, new_name: str, map_id: int | None = None) -> int:
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             items = _repository(session, actor.team_id, lane)
             item = _pick(items, found.id, lane, pick)
@@ -137,7 +137,7 @@ class TimelineService(Service):
         map_id: int | None = None,
     ) -> int:
         """Move a stage or channel to `position`, or `shift` places along (−1: one earlier)."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             items = _repository(session, actor.team_id, lane)
             item = _pick(items, found.id, lane, pick)
@@ -151,7 +151,7 @@ class TimelineService(Service):
 
         A count of touchpoints above zero with `confirmed` False means nothing was removed: ask first.
         """
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             items = _repository(session, actor.team_id, lane)
             item = _pick(items, found.id, lane, pick)

@@ -107,7 +107,7 @@ class TouchpointsService(Service):
         permalink = (
             self.chat.permalink(actor.team_id, evidence[0].channel_id, evidence[0].ts) if evidence else None
         )
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, request_key):
                 return None
@@ -135,7 +135,7 @@ class TouchpointsService(Service):
         """`/touchpoint add <stage> / <channel> / <title>`: stage and channel found by (part of) name, in
         one transaction."""
         cleaned = rules.title(title, field="title")
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor)
             if not self.claim(session, actor, request_key):
                 return None
@@ -159,7 +159,7 @@ class TouchpointsService(Service):
     def add_persona(
         self, actor: Actor, map_id: int | None, name: str, description: str, request_key: str | None
     ) -> int:
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             if not self.claim(session, actor, request_key):
                 return found.id
@@ -191,7 +191,7 @@ class TouchpointsService(Service):
         request_key: str,
     ) -> Backed:
         permalink = self.chat.permalink(actor.team_id, message.channel_id, message.ts)
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
             if touchpoint is None:
@@ -207,7 +207,7 @@ class TouchpointsService(Service):
         self, actor: Actor, map_id: int, text: str, limit: int = 100
     ) -> tuple[str, list[tuple[int, str]]]:
         """The map's language, and its touchpoints to pick from in a menu, filtered by what was typed."""
-        with self.uow() as session:
+        with self.changing(actor) as session:
             found = self.open_map(session, actor, map_id)
             touchpoints = Touchpoints(session, actor.team_id).search(found.id, text, limit)
             return found.language, [(t.id, t.title) for t in touchpoints]

@@ -26,8 +26,9 @@ def apply(ack: Ack, event: dict, context: BoltContext) -> None:
     """Applied, then acked: a failure answers Slack with an error, so Slack delivers the event again (its
     claim was rolled back with the change); a redelivery of an applied event changes nothing."""
     kind, channel, team_id = event["type"], event.get("channel"), team_of(context)
-    if kind == "member_left_channel" and channel and event.get("user"):
-        gateway(context).left(channel, event["user"])  # no map of the channel is theirs from now on
+    person = event.get("user")
+    if channel and team_id and kind in _MEMBER_EVENTS and person and person != context.bot_user_id:
+        _count_members(context, kind, team_id, channel, person)
     if channel and team_id and (kind not in _MEMBER_EVENTS or event.get("user") == context.bot_user_id):
         lifecycle = workshop(context).lifecycle
         if PAUSES[kind]:
@@ -35,3 +36,12 @@ def apply(ack: Ack, event: dict, context: BoltContext) -> None:
         else:
             lifecycle.resume(team_id, channel, event_key(context))
     ack()
+
+
+def _count_members(context: BoltContext, kind: str, team_id: str, channel: str, person: str) -> None:
+    """A person joined or left: the channel's members the bot keeps say so at once (no need to ask)."""
+    slack = gateway(context)
+    if kind == "member_joined_channel":
+        slack.member_joined(team_id, channel, person)
+    else:
+        slack.member_left(team_id, channel, person)
