@@ -9,7 +9,7 @@ from bot.blocks.exports import import_preview, imported_message
 from bot.blocks.ids import Field
 from bot.i18n import translator
 from bot.method.errors import UserError
-from handlers.context import actor, gateway, modal_origin, untrusted_id, workshop
+from handlers.context import actor, gateway, modal_origin, reader_in_ack, untrusted_id, workshop
 from handlers.errors import telling_in_channel
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors
@@ -23,7 +23,7 @@ def preview(ack: Ack, view: dict, context: BoltContext) -> None:
         found = workshop(context).imports.preview(
             actor(context, channel), map_id, state.file_id(view, Field.FILE), state.text(view, Field.PASTED)
         )
-        return {"response_action": "update", "view": import_preview(translator(found.origin.language), found)}
+        return {"response_action": "update", "view": import_preview(reader_in_ack(context), found)}
 
     save_or_show_errors(ack, view, _preview, context)
 
