@@ -154,3 +154,19 @@ def test_a_modal_opened_before_slack_says_who_the_person_is_turns_into_their_lan
     again = _open(bot, fake_slack, Action.ADD_STAGE, str(map_id))
     assert again["close"]["text"] == RLM + translator("fa")("Cancel")
     assert len(fake_slack.calls_to("views.update")) == updates
+
+
+@pytest.mark.parametrize(
+    "map_language, locale, directed", [("en", "fa-IR", True), ("en", "ar-SA", True), ("fa", "en-US", False)]
+)
+def test_the_touchpoints_a_modal_suggests_are_directed_as_the_modal(
+    bot, fake_slack, uow, map_language, locale, directed
+):
+    map_id = _map(uow, map_language)
+    _never_met(fake_slack, BOB, locale)
+    _open(bot, fake_slack, Action.ADD_IMPROVEMENT, str(map_id))
+    [call] = fake_slack.calls_to("views.open")
+    suggested = bot.driver.suggest(call.json("view"), call.answer["view"]["id"], "touchpoint", "", user=BOB)
+    titles = [option["text"]["text"] for option in suggested.json()["options"]]
+    assert len(titles) == 4 and all(title.startswith(RLM) is directed for title in titles)
+    assert {title.removeprefix(RLM) for title in titles} == set(WORDS[map_language]["touchpoints"])
