@@ -152,7 +152,7 @@ class SlackGateway:
         self.locale_ttl = 3600.0
         self._people: dict[str, Person] = {}
         self._bot_users: dict[str, str] = {}
-        self._lookups: dict[str, threading.Event] = {}  # users.info calls under way, by person
+        self._lookups: dict[str, tuple[threading.Event, float]] = {}  # users.info under way: done, since
         self._response_urls: dict[str, tuple[float, int]] = {}  # url -> (when it arrived, uses so far)
         self._response_urls_pruned_at = 0  # how many were kept at the last pruning
         # People and channels' members: asked once for concurrent askers in this process, and kept in the
@@ -407,17 +407,19 @@ class SlackGateway:
         return None
 
     def person_within(self, team_id: str, user: str, seconds: float) -> "Person | None":
-        """What users.info says of the person, if it is known or Slack answers within `seconds` (for an
-        answer only the ack can carry); None if Slack is slower. The lookup goes on in the background
-        either way, and its answer is cached for the next request."""
+        """What users.info says of the person, if it is known or Slack answers within `seconds` of the
+        lookup's start (for an answer only the ack, or a trigger, can carry: a request that asks twice waits
+        `seconds` in all); None if Slack is slower. The lookup goes on in the background either way, and its
+        answer is cached for the next request."""
         cached = self.cached_person(user)
         if cached is not None:
             return cached
         with self._members_lock:  # one lookup at a time per person, however many requests wait for it
-            done = self._lookups.get(user)
+            done, since = self._lookups.get(user) or (None, time.monotonic())
             started = done is None
             if done is None:
-                done = self._lookups[user] = threading.Event()
+                done = threading.Event()
+                self._lookups[user] = done, since
         if started:
 
             def look_up() -> None:
@@ -429,7 +431,7 @@ class SlackGateway:
                     done.set()
 
             threading.Thread(target=look_up, name="touchpoint-users-info", daemon=True).start()
-        done.wait(seconds)
+        done.wait(max(0.0, since + seconds - time.monotonic()))
         return self.cached_person(user)
 
     def met_response_url(self, url: str) -> None:

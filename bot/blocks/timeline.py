@@ -68,7 +68,10 @@ def channel_modal(t: Translator, map_id: int, channel_id: str, channel_count: in
     return input_modal(t, View.ADD_CHANNEL, t("Add a channel"), blocks, metadata(map_id, channel_id))
 
 
-def starter_modal(t: Translator, map_id: int, channel_id: str) -> dict[str, Any]:
+def starter_modal(t: Translator, words: Translator, map_id: int, channel_id: str) -> dict[str, Any]:
+    """The starter set to tick, worded by `t` (the reader's language) but for its stages' and channels'
+    names, which are written as the map will hold them, in the map's language (`words`)."""
+
     def checkboxes(block_id: str, label: str, choices: list[tuple[str, str]]) -> dict[str, Any]:
         options = [option(text, key) for key, text in choices]
         return {
@@ -84,8 +87,8 @@ def starter_modal(t: Translator, map_id: int, channel_id: str) -> dict[str, Any]
             },
         }
 
-    stages = [(s.key, f"{t(s.name)} ({t(PHASES[s.phase])})") for s in starter.STAGES]
-    channels = [(c.key, t(c.name)) for c in starter.CHANNELS]
+    stages = [(s.key, f"{words(s.name)} ({t(PHASES[s.phase])})") for s in starter.STAGES]
+    channels = [(c.key, words(c.name)) for c in starter.CHANNELS]
     blocks = [
         section(t("Tick what fits your journey. Names the map already has are skipped.")),
         checkboxes(Field.STAGES, t("Stages"), stages),

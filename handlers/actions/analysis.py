@@ -1,5 +1,6 @@
 """Step 3's buttons: the touchpoints to analyse, *Analyse*, blind or revealed, the summary."""
 
+from functools import partial
 from logging import Logger
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -7,9 +8,9 @@ from slack_sdk import WebClient
 
 from bot.blocks.analysis import analysis_modal, find_modal
 from bot.blocks.ids import Action
-from bot.i18n import translator
 from handlers.context import actor, untrusted_id, workshop
 from handlers.errors import replying_on_failure
+from handlers.modals import open_for_reader
 from handlers.saving import save_before_ack, saved
 
 POSTING_ACTIONS = (Action.SHOW_ANALYSIS, Action.POST_SUMMARY)
@@ -28,14 +29,16 @@ def open_analysis(
         form = workshop(context).analysis.form(
             actor(context), untrusted_id(map_text), untrusted_id(touchpoint_text)
         )
-        client.views_open(trigger_id=body["trigger_id"], view=analysis_modal(translator(form.language), form))
+        build = partial(analysis_modal, form=form)
+        open_for_reader(context, client, body["trigger_id"], build, map_language=form.language)
 
 
 def open_find(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
     """*Find a touchpoint* on the prompt of a big map's list: a menu searched as the person types."""
     with replying_on_failure(respond, logger, context):
         origin = workshop(context).analysis.origin(actor(context), untrusted_id(body["actions"][0]["value"]))
-        client.views_open(trigger_id=body["trigger_id"], view=find_modal(translator(origin.language), origin))
+        build = partial(find_modal, origin=origin)
+        open_for_reader(context, client, body["trigger_id"], build, map_language=origin.language)
 
 
 def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:

@@ -1,6 +1,7 @@
 """*Edit timeline*: each stage and channel with a menu to rename, move or remove it."""
 
 from dataclasses import asdict
+from functools import partial
 from logging import Logger
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -14,6 +15,7 @@ from bot.method.errors import UserError
 from bot.method.vocabulary import Lane
 from handlers.context import LazyReader, actor, untrusted_choice, untrusted_id, workshop
 from handlers.errors import replying_on_failure
+from handlers.modals import open_for_reader
 from handlers.saving import save_before_ack, saved
 
 
@@ -72,10 +74,15 @@ def edit(body: dict, context: BoltContext, client: WebClient, respond: Respond, 
                 name = next((each[1] for each in items if each[0] == item_id), None)
                 if name is None:
                     raise UserError("That button or form is no longer valid.")
-                view = rename_modal(
-                    translator(outline.language), map_id, outline.channel_id, lane, item_id, name
+                build = partial(
+                    rename_modal,
+                    map_id=map_id,
+                    channel_id=outline.channel_id,
+                    lane=lane,
+                    item_id=item_id,
+                    name=name,
                 )
-                client.views_open(trigger_id=body["trigger_id"], view=view)
+                open_for_reader(context, client, body["trigger_id"], build, map_language=outline.language)
                 return
             case "earlier" | "later":
                 map_id = saved(context)

@@ -2,7 +2,6 @@
 an improvement; set the revisit reminder or the step's deadline; export the map."""
 
 from logging import Logger
-from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
@@ -18,6 +17,7 @@ from bot.workshop.core import Workshop
 from bot.workshop.service import Actor
 from handlers.context import actor, team_of, untrusted_id, workshop
 from handlers.errors import replying_on_failure
+from handlers.modals import Build, open_for_reader
 
 ACTIONS = (
     Action.ADD_STAGE,
@@ -40,8 +40,8 @@ def open_modal(body: dict, context: BoltContext, client: WebClient, respond: Res
     action = body["actions"][0]
     with replying_on_failure(respond, logger, context):
         core, map_id = workshop(context), untrusted_id(action["value"])
-        view = _view(action["action_id"], core, _who(context, core, map_id), map_id)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        language, build = _form(action["action_id"], core, _who(context, core, map_id), map_id)
+        open_for_reader(context, client, body["trigger_id"], build, map_language=language)
 
 
 def _who(context: BoltContext, core: Workshop, map_id: int) -> Actor:
@@ -52,29 +52,30 @@ def _who(context: BoltContext, core: Workshop, map_id: int) -> Actor:
     return actor(context, core.home.channel_of(team_of(context), context.user_id or "", map_id))
 
 
-def _view(action_id: str, core: Workshop, who: Actor, map_id: int) -> dict[str, Any]:
+def _form(action_id: str, core: Workshop, who: Actor, map_id: int) -> tuple[str, Build]:
+    """The map's language, and the modal the button opens as a function of the reader's translator."""
     if action_id == Action.ADD_TOUCHPOINT:
         form = core.touchpoints.form(who, map_id)
-        return touchpoint_modal(translator(form.language), form)
+        return form.language, lambda t: touchpoint_modal(t, form)
     if action_id == Action.ADD_IMPROVEMENT:
         origin = core.iteration.improvement_form(who, map_id)
-        return improvement_modal(translator(origin.language), origin)
+        return origin.language, lambda t: improvement_modal(t, origin)
     if action_id == Action.EXPORT:
-        origin = core.exports.form(who, map_id)
-        return export_modal(translator(origin.language), origin)
+        exported = core.exports.form(who, map_id)
+        return exported.language, lambda t: export_modal(t, exported)
     if action_id == Action.SET_DEADLINE:
         deadline = core.deadlines.deadline_form(who, map_id)
-        return deadline_modal(translator(deadline.origin.language), deadline)
+        return deadline.origin.language, lambda t: deadline_modal(t, deadline)
     if action_id == Action.SET_REMINDER:
         revisit = core.iteration.reminder_form(who, map_id)
-        return reminder_modal(translator(revisit.origin.language), revisit)
+        return revisit.origin.language, lambda t: reminder_modal(t, revisit)
     outline = core.timeline.outline(who, map_id)
-    t = translator(outline.language)
+    where = outline.map_id, outline.channel_id
     match action_id:
         case Action.ADD_STAGE:
-            return stage_modal(t, outline.map_id, outline.channel_id, len(outline.stages))
+            return outline.language, lambda t: stage_modal(t, *where, len(outline.stages))
         case Action.ADD_CHANNEL:
-            return channel_modal(t, outline.map_id, outline.channel_id, len(outline.channels))
+            return outline.language, lambda t: channel_modal(t, *where, len(outline.channels))
         case Action.ADD_PERSONA:
-            return persona_modal(t, outline.map_id, outline.channel_id)
-    return starter_modal(t, outline.map_id, outline.channel_id)
+            return outline.language, lambda t: persona_modal(t, *where)
+    return outline.language, lambda t: starter_modal(t, translator(outline.language), *where)

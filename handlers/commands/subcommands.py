@@ -8,6 +8,7 @@ entry's `save` before it acks, and runs the entry's `after` once the ack is gone
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -33,6 +34,7 @@ from bot.workshop.images import PictureRequest
 from bot.workshop.service import Actor
 from handlers.commands import grammar as g
 from handlers.context import LazyReader, reader
+from handlers.modals import Build, open_for_reader
 
 Reply = Translator | LazyReader
 
@@ -59,6 +61,10 @@ class Work:
 
     def refresh(self, map_id: int) -> None:
         self.core.flow.refresh_board(self.who.team_id, map_id)
+
+    def open_modal(self, build: Build, map_language: str) -> None:
+        """A modal in the person's language (the map's words in the map's)."""
+        open_for_reader(self.context, self.client, self.trigger_id, build, map_language=map_language)
 
 
 def _nothing_saved(command: Any, core: Workshop, who: Actor, key: str) -> None:
@@ -249,9 +255,7 @@ def _export(command: g.Export, outcome: None, work: Work) -> None:
     core, who = work.core, work.who
     if command.format is None:
         origin = core.exports.form(who, None)
-        work.client.views_open(
-            trigger_id=work.trigger_id, view=export_modal(translator(origin.language), origin)
-        )
+        work.open_modal(partial(export_modal, origin=origin), origin.language)
         return
     core.exports.send(who, None, command.format, command.here, work.t.language)
     if not command.here:
@@ -260,7 +264,7 @@ def _export(command: g.Export, outcome: None, work: Work) -> None:
 
 def _import(command: g.Import, outcome: None, work: Work) -> None:
     origin = work.core.imports.form(work.who)
-    work.client.views_open(trigger_id=work.trigger_id, view=import_modal(translator(origin.language), origin))
+    work.open_modal(partial(import_modal, origin=origin), origin.language)
 
 
 def _set_deadline(command: g.Command, core: Workshop, who: Actor, key: str) -> Any:

@@ -1,4 +1,5 @@
-"""The touchpoints of the modal's map that match what the person typed."""
+"""The touchpoints of the modal's map that match what the person typed, directed as the modal they are
+shown in: the reader's language when known (it is once they opened it), else the map's."""
 
 from logging import Logger
 
@@ -7,7 +8,7 @@ from slack_bolt import Ack, BoltContext
 from bot.blocks.touchpoints import touchpoint_options
 from bot.i18n import translator
 from bot.method.errors import UserError
-from handlers.context import actor, workshop
+from handlers.context import actor, known_reader, workshop
 from handlers.views.message_submitted import chosen_map
 
 
@@ -19,4 +20,4 @@ def suggest(ack: Ack, body: dict, context: BoltContext, logger: Logger) -> None:
         )
     except UserError:
         language, choices = None, []
-    ack(options=touchpoint_options(choices, translator(language)))
+    ack(options=touchpoint_options(choices, known_reader(context) or translator(language)))

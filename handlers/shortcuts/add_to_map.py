@@ -1,5 +1,6 @@
 """*Add to touchpoint map* on any message: keep it as evidence, or draft a touchpoint from it."""
 
+from functools import partial
 from logging import Logger
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -8,8 +9,9 @@ from slack_sdk import WebClient
 from bot.blocks.touchpoints import from_message_modal
 from bot.method.errors import UserError
 from bot.workshop.touchpoints import MessageRef
-from handlers.context import reader, workshop
+from handlers.context import workshop
 from handlers.errors import replying_on_failure
+from handlers.modals import open_for_reader
 
 
 def acknowledge(ack: Ack) -> None:
@@ -31,6 +33,5 @@ def open_modal(
             raise UserError(
                 "You take part in no touchpoint map yet: start one with `/touchpoint new <title>`."
             )
-        client.views_open(
-            trigger_id=shortcut["trigger_id"], view=from_message_modal(reader(context), maps, message)
-        )
+        build = partial(from_message_modal, maps=maps, message=message)
+        open_for_reader(context, client, shortcut["trigger_id"], build, map_language=None)

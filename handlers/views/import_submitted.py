@@ -12,7 +12,7 @@ from bot.blocks.exports import import_modal, import_preview, import_reading, imp
 from bot.blocks.ids import Field
 from bot.i18n import N_, translator
 from bot.method.errors import SlackRefused, UserError
-from handlers.context import actor, gateway, modal_origin, team_of, untrusted_id, workshop
+from handlers.context import actor, gateway, modal_origin, reader_in_ack, team_of, untrusted_id, workshop
 from handlers.errors import as_user_error, localized, tell_in_channel, telling_in_channel
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors
@@ -32,10 +32,10 @@ def preview(ack: Ack, view: dict, context: BoltContext) -> None:
         imports, who = workshop(context).imports, actor(context, channel)
         if state.file_id(view, Field.FILE):
             origin = imports.form(who, map_id)
-            reading = import_reading(translator(origin.language), origin, _reading_id(view))
+            reading = import_reading(reader_in_ack(context), origin, _reading_id(view))
             return {"response_action": "update", "view": reading}
         found = imports.preview(who, map_id, None, state.text(view, Field.PASTED))
-        return {"response_action": "update", "view": import_preview(translator(found.origin.language), found)}
+        return {"response_action": "update", "view": import_preview(reader_in_ack(context), found)}
 
     save_or_show_errors(ack, view, _preview, context)
 

@@ -4,10 +4,9 @@ from slack_bolt import Ack, BoltContext
 
 from bot.blocks.ids import Field
 from bot.blocks.touchpoints import evidence_added_modal, touchpoint_modal
-from bot.i18n import translator
 from bot.method.errors import UserError
 from bot.method.vocabulary import Polarity
-from handlers.context import actor, message_origin, modal_origin, reader, untrusted_id, workshop
+from handlers.context import actor, message_origin, modal_origin, reader_in_ack, untrusted_id, workshop
 from handlers.views import state
 from handlers.views.submission import save_or_show_errors
 
@@ -24,7 +23,7 @@ def _save(view: dict, context: BoltContext) -> dict:
         form = touchpoints.form(who, map_id)
         title = message.text.strip().splitlines()[0] if message.text.strip() else ""
         view = touchpoint_modal(
-            translator(form.language),
+            reader_in_ack(context),
             form,
             title=title,
             description=message.text,
@@ -35,7 +34,10 @@ def _save(view: dict, context: BoltContext) -> dict:
     if touchpoint_id is None:
         raise UserError("Choose the touchpoint this message backs.", field=Field.TOUCHPOINT)
     backed = touchpoints.add_evidence(who, map_id, touchpoint_id, message, polarity, f"view:{view['id']}")
-    return {"response_action": "update", "view": evidence_added_modal(reader(context), backed, polarity)}
+    return {
+        "response_action": "update",
+        "view": evidence_added_modal(reader_in_ack(context), backed, polarity),
+    }
 
 
 def chosen_map(view: dict) -> tuple[int, str]:

@@ -155,7 +155,7 @@ def test_every_modal_button_and_option_fits_slacks_limits(language):
     modals = [
         stage_modal(t, 7, "C1", 2),
         channel_modal(t, 7, "C1", 1),
-        starter_modal(t, 7, "C1"),
+        starter_modal(t, t, 7, "C1"),
         rename_modal(t, 7, "C1", Lane.STAGE, 1, "آگاهی"),
         touchpoint_modal(t, Form(**vars(OUTLINE), personas=[(4, "First-time buyer")])),
         persona_modal(t, 7, "C1"),

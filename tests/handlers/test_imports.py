@@ -56,6 +56,7 @@ def _stages(uow) -> list[str]:
 
 
 def test_a_csv_file_from_excel_is_previewed_then_imported(bot, fake_slack, uow):
+    fake_slack.person(ALICE).locale = "fa-IR"  # the preview is in her language, the map's words in the map's
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map("سفر خرید --lang fa")
     channel.say("stage add آگاهی")

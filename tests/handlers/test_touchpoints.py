@@ -186,6 +186,7 @@ def test_the_shortcut_offers_only_maps_the_person_can_see(bot, fake_slack, uow):
 
 
 def test_the_touchpoint_menu_reads_right_to_left_in_a_persian_map(bot, fake_slack, uow):
+    fake_slack.person(ALICE).locale = "fa-IR"  # the menu is directed as her modal, in her language
     channel = Channelful(bot, fake_slack, uow)
     channel.new_map("سفر خرید --lang fa")
     channel.say_each(*("stage add آگاهی", "channel add وب‌سایت", "add آگاهی / وب / Checkout در ۳ مرحله"))

@@ -273,7 +273,7 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
     "steps.step_prompt": lambda t: bot.blocks.steps.step_prompt(2, t),
     "timeline.stage_modal": lambda t: bot.blocks.timeline.stage_modal(t, 7, WORKSHOP_CHANNEL, 3),
     "timeline.channel_modal": lambda t: bot.blocks.timeline.channel_modal(t, 7, WORKSHOP_CHANNEL, 3),
-    "timeline.starter_modal": lambda t: bot.blocks.timeline.starter_modal(t, 7, WORKSHOP_CHANNEL),
+    "timeline.starter_modal": lambda t: bot.blocks.timeline.starter_modal(t, t, 7, WORKSHOP_CHANNEL),
     "timeline.confirm_removal": lambda t: bot.blocks.timeline.confirm_removal(
         Removal(7, Lane.STAGE, 2, _words(t)["stages"][1][0], touchpoints=3), t
     ),
