@@ -101,13 +101,7 @@ def text_input(
         element["initial_value"] = initial
     if placeholder:
         element["placeholder"] = plain(placeholder)
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": element,
-        "optional": optional,
-    }
+    return input_block(block_id, label, element, optional=optional)
 
 
 def number_input(
@@ -123,13 +117,7 @@ def number_input(
     }
     if initial is not None:
         element["initial_value"] = str(initial)
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain(label),
-        "element": element,
-        "optional": optional,
-    }
+    return input_block(block_id, label, element, optional=optional)
 
 
 def datetime_picker(block_id: str, label: str, initial: datetime | None) -> Block:
