@@ -14,7 +14,6 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
 from bot.playground.serve import Running
-from tests.support.database import sqlite_database
 from tests.support.playground import started
 
 # Debian's places; CHROMIUM and CHROMEDRIVER name others.
@@ -75,14 +74,13 @@ def browsers(browser_available: None) -> Iterator[Callable[[], webdriver.Chrome]
 
 
 @pytest.fixture
-def playground(browser_available: None, tmp_path: Path) -> Iterator[Running]:
-    """The playground on a SQLite file, as `touchpoint-bot run` starts it by default (the bot's behaviour on
-    PostgreSQL is the rest of the suite's to prove)."""
-    with sqlite_database(tmp_path) as url:
-        running = started(url, tmp_path / "touchpoint-playground.json")
-        yield running
-        running.stop()
-        assert not running.slack.rejected, f"the bot made calls Slack would refuse: {running.slack.rejected}"
+def playground(browser_available: None, database_url: str, tmp_path: Path) -> Iterator[Running]:
+    """The playground as `touchpoint-bot run` starts it, on each database the suite runs on (SQLite by
+    default, PostgreSQL where TEST_DATABASE_URL names a server)."""
+    running = started(database_url, tmp_path / "touchpoint-playground.json")
+    yield running
+    running.stop()
+    assert not running.slack.rejected, f"the bot made calls Slack would refuse: {running.slack.rejected}"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
