@@ -265,11 +265,12 @@ class SlackStandIn:
             return [c for c in self.calls if c.error in REFUSALS and not c.injected]
 
     # --- OAuth -------------------------------------------------------------------------------------
-    def authorize(self, team_id: str, installer: str) -> str:
-        """The code Slack gives the redirect once `installer` approves the install in `team_id`."""
+    def authorize(self, team_id: str, installer: str, *, org_wide: bool = False) -> str:
+        """The code Slack gives the redirect once `installer` approves the install in `team_id` (with
+        `org_wide`, for every workspace of its Enterprise Grid org)."""
         with self.lock:
             code = f"code-{team_id}-{self.workspace.next_number()}"
-            self.oauth.codes[code] = (team_id, installer)
+            self.oauth.codes[code] = (team_id, installer, org_wide)
             return code
 
     # --- serving -----------------------------------------------------------------------------------

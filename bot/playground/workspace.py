@@ -40,6 +40,7 @@ class Team:
     bot_user: str
     bot_id: str = "B0BOT0001"
     app_id: str = "A0TOUCHPT1"
+    enterprise_id: str | None = None  # the Enterprise Grid org it belongs to
 
 
 @dataclass
@@ -212,6 +213,8 @@ class Workspace:
 
     teams: dict[str, Team] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # bot token -> team
+    # An org-wide install's bot token -> its Enterprise Grid org: it serves every workspace of the org.
+    org_wide: dict[str, str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     conversations: dict[str, Conversation] = field(default_factory=dict)
     # Who is in each conversation; a conversation the stand-in knows is listed here.
@@ -309,6 +312,7 @@ class Workspace:
         return cls(
             teams={k: Team(**v) for k, v in data["teams"].items()},
             tokens=dict(data["tokens"]),
+            org_wide=dict(data.get("org_wide") or {}),
             people={k: Person(**v) for k, v in data["people"].items()},
             conversations={k: conversation(v) for k, v in data["conversations"].items()},
             members={k: set(v) for k, v in data["members"].items()},
