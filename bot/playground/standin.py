@@ -63,6 +63,7 @@ class Failure:
     times: int = 1
     drop: bool = False
     where: Callable[[dict[str, Any]], bool] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # more of the answer (missing_scope's `needed`)
 
 
 @dataclass
@@ -326,7 +327,8 @@ class SlackStandIn:
             return None
         if failure is not None:
             self._record(Call(method, args, failure.error or str(failure.status), injected=True))
-            return Reply.of(failure.status, {"ok": False, "error": failure.error}, failure.headers)
+            answer = {"ok": False, "error": failure.error, **failure.extra}
+            return Reply.of(failure.status, answer, failure.headers)
         with self.lock:
             try:
                 if method == "oauth.v2.access":
