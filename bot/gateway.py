@@ -132,6 +132,13 @@ class Message:
     blocks: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class MessageWithMetadata(Message):
+    """A message that says what it is, for apps to read (docs.slack.dev/messaging/message-metadata)."""
+
+    metadata: dict[str, Any]
+
+
 Tokens = Callable[[str], str]
 """The bot token for a team: the one SLACK_BOT_TOKEN, or the team's installation's."""
 
@@ -587,4 +594,6 @@ def _monotonic(epoch: float) -> float:
 
 
 def _fields(message: Message) -> dict[str, Any]:
+    if isinstance(message, MessageWithMetadata):
+        return {"text": message.text, "blocks": message.blocks, "metadata": message.metadata}
     return {"text": message.text, "blocks": message.blocks}

@@ -232,6 +232,15 @@ class SlackStandIn:
             if not self.lock.wait_for(lambda: self.stalled >= count, timeout):
                 raise AssertionError(f"{self.stalled} calls stalled, expected {count}")
 
+    def delete_message(self, channel: str, ts: str) -> None:
+        """A person (the author, or an admin) deletes the message at `ts` in `channel`."""
+        with self.lock:
+            conversation = self.workspace.conversations[channel]
+            message = conversation.find(ts)
+            if message is None:
+                raise SlackError("message_not_found")
+            self.api.remove(conversation, message)
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]

@@ -86,6 +86,7 @@ class WebApi:
             "auth.test": self.auth_test,
             "chat.postMessage": self.post_message,
             "chat.update": self.update,
+            "chat.delete": self.delete,
             "chat.postEphemeral": self.post_ephemeral,
             "chat.getPermalink": self.permalink,
             "conversations.members": self.conversation_members,
@@ -248,7 +249,7 @@ class WebApi:
         self, args: dict[str, Any], team: str, conversation: Conversation, only_for: str | None = None
     ) -> Message:
         """The app's message (checked already) in `conversation`, as Slack stores it."""
-        return self.slack.post(
+        message = self.slack.post(
             conversation,
             self.space.teams[team].bot_user,
             text=args.get("text") or "",
@@ -256,6 +257,8 @@ class WebApi:
             thread_ts=args.get("thread_ts") or None,
             only_for=only_for,
         )
+        message.metadata = as_json(args["metadata"]) if args.get("metadata") else None
+        return message
 
     def update(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "ts")
@@ -264,7 +267,7 @@ class WebApi:
         conversation = self.conversation(args["channel"], team)
         message = conversation.find(args["ts"])
         if message is None:
-            if not self.slack.open_world:
+            if not self.slack.open_world or args["ts"] in conversation.deleted:
                 raise SlackError("message_not_found")
         elif message.user != self.space.teams[team].bot_user:
             raise SlackError("cant_update_message")
@@ -273,8 +276,28 @@ class WebApi:
             message.blocks = stored_blocks(as_json(args["blocks"])) if args.get("blocks") else None
             message.edited = True
             message.notice = None
+            if args.get("metadata"):
+                message.metadata = as_json(args["metadata"])
             self.slack.changed()
         return {"channel": conversation.id, "ts": args["ts"], "text": args.get("text") or ""}
+
+    def delete(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+        """chat.delete: a bot token deletes the app's own messages."""
+        require(args, "channel", "ts")
+        conversation = self.conversation(args["channel"], team)
+        message = conversation.find(args["ts"])
+        if message is None:
+            raise SlackError("message_not_found")
+        if message.user != self.space.teams[team].bot_user:
+            raise SlackError("cant_delete_message")
+        self.remove(conversation, message)
+        return {"channel": conversation.id, "ts": args["ts"]}
+
+    def remove(self, conversation: Conversation, message: Message) -> None:
+        """A message deleted (by the app, or a person): chat.update then answers message_not_found."""
+        conversation.messages.remove(message)
+        conversation.deleted.append(message.ts)
+        self.slack.changed()
 
     def post_ephemeral(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "user")

@@ -121,6 +121,7 @@ class Message:
     only_for: str | None = None  # an ephemeral message: the one person who sees it
     notice: Notice | None = None
     subtype: str | None = None  # channel_join: someone (the app) was added to the conversation
+    metadata: dict[str, Any] | None = None  # the app's message metadata
 
     @property
     def is_reply(self) -> bool:
@@ -137,6 +138,7 @@ class Conversation:
     archived: bool = False
     messages: list[Message] = field(default_factory=list)
     connected: list[str] = field(default_factory=list)  # other organisations' teams (Slack Connect)
+    deleted: list[str] = field(default_factory=list)  # the ts of messages deleted: gone for good
 
     def find(self, ts: str) -> Message | None:
         return next((m for m in self.messages if m.ts == ts and m.only_for is None), None)
