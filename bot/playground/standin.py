@@ -135,6 +135,10 @@ class SlackStandIn:
         # channel answers 429 with a Retry-After, as Slack does in bursts.
         self.post_interval: float | None = None
         self._last_post: dict[str, float] = {}
+        # Methods that answer after this many seconds, every call (a big workspace on a slow day: Slack
+        # pages conversations.members in ~150-300 ms). A trigger_id keeps ageing meanwhile, in wall-clock
+        # time, and expires `trigger_ttl` seconds after it was issued (`expired_trigger_id`).
+        self.delays: dict[str, float] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._stalls: dict[str, list[float]] = {}
         self.stalled = 0  # calls held back by `stall` so far
@@ -325,6 +329,8 @@ class SlackStandIn:
         team = self.workspace.tokens.get(token or "")
         if method in self.latency:
             time.sleep(random.uniform(0, self.latency[method]))
+        if method in self.delays:
+            time.sleep(self.delays[method])
         self._hold(method)
         wait = self._too_soon(method, args)
         if wait is not None:

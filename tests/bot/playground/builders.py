@@ -293,6 +293,10 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
         [MapChoice(7, WORKSHOP_CHANNEL, _words(t)["title"]), MapChoice(8, WORKSHOP_CHANNEL, "Onboarding")],
         MESSAGE,
     ),
+    "touchpoints.shortcut_waiting_modal": lambda t: bot.blocks.touchpoints.shortcut_waiting_modal(t),
+    "touchpoints.shortcut_said_modal": lambda t: bot.blocks.touchpoints.shortcut_said_modal(
+        t, t("You take part in no touchpoint map yet: start one with `/touchpoint new <title>`.")
+    ),
     "touchpoints.touchpoint_select": lambda t: bot.blocks.touchpoints.touchpoint_select(t),
     "touchpoints.touchpoint_options": lambda t: bot.blocks.touchpoints.touchpoint_options(
         [(n + 1, p.title) for n, p in enumerate(_places(t))], t
