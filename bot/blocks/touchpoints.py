@@ -142,24 +142,6 @@ def touchpoint_options(choices: list[tuple[int, str]], t: Translator) -> list[di
     return bidi_safe([option(title, str(touchpoint_id)) for touchpoint_id, title in choices], t)
 
 
-def shortcut_waiting_modal(t: Translator) -> dict[str, Any]:
-    """What the *Add to touchpoint map* shortcut opens at once, within its trigger's few seconds, while
-    the bot finds the maps the person takes part in (the form replaces it)."""
-    return shortcut_said_modal(t, "⏳ " + t("Looking for your maps…"), close=N_("Cancel"))
-
-
-def shortcut_said_modal(t: Translator, text: str, close: str = N_("Done")) -> dict[str, Any]:
-    """The shortcut's modal saying `text` (mrkdwn, already worded) instead of its form: why it can't go
-    on, or that it is still working."""
-    view = {
-        "type": "modal",
-        "title": plain(t("Add to touchpoint map")),
-        "close": plain(t(close)),
-        "blocks": [section(text)],
-    }
-    return bidi_safe(view, t)
-
-
 def evidence_added_modal(t: Translator, backed: Backed, polarity: Polarity) -> dict[str, Any]:
     said = (
         t("Kept as evidence for “{title}”.", title=escape(backed.title))

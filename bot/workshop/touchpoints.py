@@ -221,7 +221,9 @@ class TouchpointsService(Service):
 
     def maps_for_message(self, team_id: str, user_id: str, message_channel: str) -> list[MapChoice]:
         """The maps a message may go to: the ones in its own channel, else every map whose channel the
-        person is in (most recently used first)."""
+        person is in (most recently used first). A guest from another organisation is refused first, so the
+        channels' checks, which leave out a channel the bot can't see, don't leave out theirs silently."""
+        self.chat.refuse_outsider(team_id, user_id)
         with self.uow() as session:
             maps = Maps(session, team_id)
             here = maps.in_channel(message_channel)
