@@ -36,6 +36,10 @@ _CHANNEL_ERRORS = {
     ),
     "is_archived": N_("This channel is archived, so I can't post in it."),
 }
+MISSING_SCOPE = N_(
+    "I lack Slack's permission `{scope}` for this: ask a workspace admin to reinstall Touchpoint so it "
+    "gets that permission."
+)
 
 OUTSIDER = N_(
     "You're here as a guest from another organisation: this workspace's touchpoint maps are open only to "
@@ -126,6 +130,13 @@ class Person(NamedTuple):
 class Message:
     text: str
     blocks: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MessageWithMetadata(Message):
+    """A message that says what it is, for apps to read (docs.slack.dev/messaging/message-metadata)."""
+
+    metadata: dict[str, Any]
 
 
 Tokens = Callable[[str], str]
@@ -553,6 +564,10 @@ class SlackGateway:
             return method(token=self.tokens(team_id), **kwargs)
         except SlackApiError as error:
             code = error.response.get("error", "")
+            if code == "missing_scope":
+                needed = error.response.get("needed") or "?"
+                logger.error("Slack answered missing_scope to %s: the app needs %s", method.__name__, needed)
+                raise UserError(MISSING_SCOPE, scope=needed) from error
             logger.warning("Slack answered %s to %s", code, method.__name__)
             if code in _CHANNEL_ERRORS:
                 raise UserError(_CHANNEL_ERRORS[code]) from error
@@ -579,4 +594,6 @@ def _monotonic(epoch: float) -> float:
 
 
 def _fields(message: Message) -> dict[str, Any]:
+    if isinstance(message, MessageWithMetadata):
+        return {"text": message.text, "blocks": message.blocks, "metadata": message.metadata}
     return {"text": message.text, "blocks": message.blocks}

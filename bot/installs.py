@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from bot.config import OAuth
 from storage.cipher import TokenCipher
 from storage.installations import SealedInstallationStore, held_alone, state_store
+from storage.workspaces import grid_org_of, remember_grid_org
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class InstalledTokens:
         self.store = store
         self.rotator = rotator
         self._cache: dict[str, _Cached] = {}
+        self._orgs: dict[str, str | None] = {}  # each team's Enterprise Grid org, as far as known
         self._lock = threading.Lock()
 
     def __call__(self, team_id: str) -> str:
@@ -50,14 +52,18 @@ class InstalledTokens:
         assert token is not None
         return token
 
-    def bot(self, team_id: str) -> Bot:
+    def bot(self, team_id: str, enterprise_id: str | None = None) -> Bot:
+        """The bot of workspace `team_id`; `enterprise_id` is its Enterprise Grid org when a request says
+        so (the scheduler doesn't know it: the org a request of the team named before is used)."""
+        if enterprise_id:
+            self.learn_org(team_id, enterprise_id)
         with self._lock:
             cached = self._cache.get(team_id)
         if cached is not None and time.monotonic() - cached.read_at < CACHE_SECONDS and _fresh(cached.bot):
             return cached.bot
         bot = self._find(team_id)
         if not _fresh(bot):
-            with held_alone(self.store.engine, f"token-refresh:{team_id}"):
+            with held_alone(self.store.engine, f"token-refresh:{bot.enterprise_id}:{bot.team_id}"):
                 bot = self._find(team_id)  # another instance may have refreshed it meanwhile
                 refreshed = self.rotator.perform_bot_token_rotation(
                     bot=bot, minutes_before_expiration=REFRESH_BEFORE_MINUTES
@@ -70,13 +76,42 @@ class InstalledTokens:
             self._cache[team_id] = _Cached(bot, time.monotonic())
         return bot
 
+    def org_bot(self, enterprise_id: str) -> Bot:
+        """The org-wide install of an Enterprise Grid org (an org-level request names no workspace)."""
+        bot = self.store.find_bot(enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(enterprise_id)
+        return bot
+
     def forget(self, team_id: str) -> None:
         """Drop the cached token (the team uninstalled the app)."""
         with self._lock:
             self._cache.pop(team_id, None)
 
+    def learn_org(self, team_id: str, enterprise_id: str) -> None:
+        """Remember that workspace `team_id` belongs to the org `enterprise_id` (kept in the database)."""
+        with self._lock:
+            known = self._orgs.get(team_id)
+        if known != enterprise_id and grid_org_of(self.store.engine, team_id) != enterprise_id:
+            remember_grid_org(self.store.engine, team_id, enterprise_id)
+        with self._lock:
+            self._orgs[team_id] = enterprise_id
+
+    def _org(self, team_id: str) -> str | None:
+        with self._lock:
+            if team_id in self._orgs:
+                return self._orgs[team_id]
+        org = grid_org_of(self.store.engine, team_id)
+        with self._lock:
+            self._orgs[team_id] = org
+        return org
+
     def _find(self, team_id: str) -> Bot:
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        """The workspace's own install (in a Grid org or not), else its org's org-wide install."""
+        org = self._org(team_id)
+        bot = self.store.find_bot(enterprise_id=org, team_id=team_id)
+        if bot is None and org is not None:
+            bot = self.store.find_bot(enterprise_id=org, team_id=None, is_enterprise_install=True)
         if bot is None or not bot.bot_token:
             raise NotInstalled(team_id)
         return bot
@@ -105,9 +140,14 @@ class InstalledBots(Authorize):
         **_actor: str | None,
     ) -> AuthorizeResult | None:
         try:
-            bot = self.tokens.bot(team_id or enterprise_id or "")
+            if team_id:
+                bot = self.tokens.bot(team_id, enterprise_id)
+            else:  # an org-wide request naming no workspace (an org-level event)
+                bot = self.tokens.org_bot(enterprise_id or "")
         except NotInstalled:
-            logger.warning("A request from team %s, which has no installation", team_id)
+            logger.warning(
+                "A request from team %s (org %s), which has no installation", team_id, enterprise_id
+            )
             return None
         return AuthorizeResult(
             enterprise_id=enterprise_id,

@@ -33,8 +33,11 @@ def oauth_options(installs: Installs, workspaces: WorkspacesService) -> dict[str
     parameter, kept in the database) and the authorize step that finds each team's bot token."""
 
     def installed(args: SuccessArgs) -> BoltResponse:
-        team_id = args.installation.team_id or args.installation.enterprise_id or ""
+        installation = args.installation
+        team_id = installation.team_id or installation.enterprise_id or ""
         workspaces.installed(team_id)
+        if installation.team_id and installation.enterprise_id:  # a workspace of an Enterprise Grid org
+            installs.tokens.learn_org(installation.team_id, installation.enterprise_id)
         logger.info("Installed in team %s by %s", team_id, args.installation.user_id)
         return args.default.success(args)
 

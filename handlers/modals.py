@@ -1,51 +1,98 @@
-"""Opening a modal in the language of the person who asked for it, from their first request.
+"""Opening a modal within its trigger's 3 seconds, in the language of the person who asked for it.
 
 A modal is read by the person who opened it, so its labels, hints and buttons are in their Slack locale;
 the map's own words (its stages, channels, personas, the starter set's names) stay in the map's language,
-and the builders take those apart. The trigger that opens a modal lasts 3 seconds, so the locale of
-someone the bot has not met yet is waited for within `LOOKUP_SECONDS`; when Slack is slower the modal
-opens in the map's language and is put in the person's with views.update as soon as Slack answers.
+and the builders take those apart. Making the form may wait on Slack twice: users.info for a person the
+bot has not met, and conversations.members to check that the person is in the map's channel. Both happen
+on a thread of their own while the trigger waits FORM_BUDGET: a form made by then opens as it is (one
+call); otherwise a waiting modal opens with the trigger, in the best language known without waiting, and
+views.update puts the form, or what went wrong, in its place once ready. An error raised within the budget
+is raised here, so each surface says it as it always did.
 """
 
 from collections.abc import Callable
-from logging import getLogger
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as NotYet
+from logging import Logger
 from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.gateway import LOOKUP_SECONDS
+from bot.blocks.waiting import said_modal, waiting_modal
+from bot.gateway import Person
 from bot.i18n import Translator, translator
 from handlers.context import GATEWAY, team_of
+from handlers.errors import as_user_error, localized
 
 Build = Callable[[Translator], dict[str, Any]]
-LATE_SECONDS = 10.0  # how long an opened modal waits for a slow users.info to put it in the person's words
+Prepare = Callable[[], tuple[str | None, Build]]
+"""Reads what the form shows (asking Slack if need be): the map's language (None: the form is of no one
+map) and the modal as a function of the reader's translator."""
 
-logger = getLogger(__name__)
+# Seconds the form may take before the waiting modal opens instead: well inside the trigger's 3 s, with
+# room for views.open itself and the request's way here.
+FORM_BUDGET = 0.8
+READER_SECONDS = 5.0  # how long a form waits for a slow users.info before it is worded in the map's language
 
 
 def open_for_reader(
-    context: BoltContext, client: WebClient, trigger_id: str, build: Build, *, map_language: str | None
+    context: BoltContext, client: WebClient, trigger_id: str, prepare: Prepare, logger: Logger
 ) -> None:
-    """Open the modal `build` words with a translator, in the language of the person asking."""
-    slack, user = context.get(GATEWAY), context.user_id
-    if slack is None or not user:
-        client.views_open(trigger_id=trigger_id, view=build(translator(None)))
+    """Open the modal `prepare` reads, with `trigger_id`, in the language of the person asking."""
+    form = _Form(context, prepare)
+    pool = ThreadPoolExecutor(1, thread_name_prefix="touchpoint-form")
+    try:
+        made = pool.submit(form.make)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with the form
+    try:
+        view = made.result(timeout=FORM_BUDGET)
+    except NotYet:
+        waiting = client.views_open(trigger_id=trigger_id, view=waiting_modal(form.known()))["view"]
+        try:
+            view = made.result()
+        except Exception as error:
+            t = form.reader()
+            view = said_modal(t, localized(as_user_error(error, logger, "Making a form"), t))
+        try:  # the hash makes Slack refuse it if the modal has changed since
+            client.views_update(view_id=waiting["id"], hash=waiting.get("hash"), view=view)
+        except SlackApiError as refused:
+            if refused.response.get("error") not in ("not_found", "hash_conflict"):
+                raise
+            logger.info("the waiting modal was closed or replaced: %s", refused.response.get("error"))
         return
-    known = slack.person_within(team_of(context), user, LOOKUP_SECONDS)
-    if known is not None:
-        client.views_open(trigger_id=trigger_id, view=build(translator(known.locale)))
-        return
-    guess = translator(map_language)
-    opened = client.views_open(trigger_id=trigger_id, view=build(guess))["view"]
-    late = slack.person_within(team_of(context), user, LATE_SECONDS)
-    if late is None or late.locale is None:  # Slack never said: the guess stays
-        return
-    t = translator(late.locale)
-    if t.language == guess.language:
-        return
-    try:  # the hash makes Slack refuse it if the person has changed the modal since
-        client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=build(t))
-    except SlackApiError as error:
-        logger.info("kept %s's modal in the map's language: %s", user, error.response.get("error"))
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+class _Form:
+    """A form as its thread makes it: the person's lookup started at once, the form read meanwhile (its
+    map's language kept for the waiting modal), then worded for the reader."""
+
+    def __init__(self, context: BoltContext, prepare: Prepare) -> None:
+        self._slack = context.get(GATEWAY)
+        self._team, self._user = team_of(context), context.user_id or ""
+        self._prepare = prepare
+        self._map_language: str | None = None
+
+    def make(self) -> dict[str, Any]:
+        self._person(0.0)  # starts users.info, if the person is new, while the form is read
+        self._map_language, build = self._prepare()
+        return build(self.reader())
+
+    def reader(self) -> Translator:
+        """The reader's language: their Slack locale if Slack says it within READER_SECONDS of the lookup's
+        start, else the map's (English before the map is read, or for a form of no one map)."""
+        person = self._person(READER_SECONDS)
+        return translator(self._map_language if person is None else person.locale)
+
+    def known(self) -> Translator:
+        """The best language known without waiting: the person's if known, else the map's if read by now."""
+        person = self._slack.cached_person(self._user) if self._slack is not None and self._user else None
+        return translator(self._map_language if person is None else person.locale)
+
+    def _person(self, seconds: float) -> Person | None:
+        if self._slack is None or not self._user:
+            return None
+        return self._slack.person_within(self._team, self._user, seconds)

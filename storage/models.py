@@ -71,6 +71,9 @@ class Workspace(Base):
     # When the app was uninstalled (or its tokens revoked): the team's maps are deleted a retention
     # period later, unless the team installs the app again first.
     uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The Enterprise Grid org the workspace belongs to (Slack's E… id), learned from its requests: an
+    # org-wide install is found by the org, so the scheduler needs it to find the team's token.
+    enterprise_id: Mapped[str | None] = mapped_column(String(SLACK_ID), default=None)
 
 
 class Map(TeamOwned, Timestamped, Base):

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import Base
@@ -50,3 +50,18 @@ def due_for_deletion(session: Session, uninstalled_before: datetime) -> Sequence
     """The teams uninstalled before `uninstalled_before` (the retention sweep; it spans teams by design)."""
     query = select(Workspace.team_id).where(Workspace.uninstalled_at < uninstalled_before)
     return session.scalars(query.order_by(Workspace.team_id)).all()
+
+
+def grid_org_of(engine: Engine, team_id: str) -> str | None:
+    """The Enterprise Grid org of the workspace, as its requests told it (None: not in an org, or unknown)."""
+    with Session(engine) as session:
+        return session.scalar(select(Workspace.enterprise_id).where(Workspace.team_id == team_id))
+
+
+def remember_grid_org(engine: Engine, team_id: str, enterprise_id: str) -> None:
+    """Record the org a workspace's request came from (the workspace recorded on its first request)."""
+    with Session(engine) as session, session.begin():
+        Workspaces(session, team_id).ensure()
+        session.execute(
+            update(Workspace).where(Workspace.team_id == team_id).values(enterprise_id=enterprise_id)
+        )

@@ -1,9 +1,11 @@
 """The board: the one message per map that the bot keeps up to date in its channel."""
 
+from typing import Any
+
 from bot.blocks.ids import Action
 from bot.blocks.kit import Block, actions, bidi_safe, button, context, plain, section
 from bot.blocks.mrkdwn import escape, mention
-from bot.gateway import Message
+from bot.gateway import Message, MessageWithMetadata
 from bot.i18n import Translator
 from bot.method.steps import STEPS, step
 from bot.workshop.board import Board
@@ -26,7 +28,17 @@ def board_message(board: Board, t: Translator) -> Message:
         {"type": "divider"},
         context(_counts(board, t), _people(board, t)),
     ]
-    return bidi_safe(Message(text=t("Touchpoint map: {title}", title=escape(board.title)), blocks=blocks), t)
+    text = t("Touchpoint map: {title}", title=escape(board.title))
+    message = bidi_safe(Message(text=text, blocks=blocks), t)
+    return MessageWithMetadata(message.text, message.blocks, _board_metadata(board.map_id))
+
+
+_BOARD_EVENT = "touchpoint_board"
+
+
+def _board_metadata(map_id: int) -> dict[str, Any]:
+    """The board's message metadata: which map's board it is (so it can be told apart and found again)."""
+    return {"event_type": _BOARD_EVENT, "event_payload": {"map_id": map_id}}
 
 
 def _picture(board: Board, t: Translator) -> list[Block]:

@@ -22,3 +22,14 @@ class SlackRefused(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+    @property
+    def install_gone(self) -> bool:
+        """Whether the answer means the bot can't act in the workspace at all any more (its token
+        revoked, the workspace or bot user deactivated, the token unknown): retrying can't help."""
+        return self.code in INSTALL_GONE
+
+
+# docs.slack.dev/reference/methods/chat.postMessage, "Errors": what every method answers when the token
+# no longer works.
+INSTALL_GONE = frozenset({"token_revoked", "account_inactive", "invalid_auth"})

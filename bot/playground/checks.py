@@ -92,6 +92,22 @@ def check_message(args: dict[str, Any]) -> None:
         raise SlackError("msg_too_long")
     if args.get("blocks"):
         check_blocks(args["blocks"], MESSAGE_BLOCKS_MAX)
+    if args.get("metadata"):
+        check_metadata(args["metadata"])
+
+
+def check_metadata(metadata: Any) -> dict[str, Any]:
+    """Message metadata (docs.slack.dev/messaging/message-metadata): an `event_type` string and an
+    `event_payload` object."""
+    try:
+        metadata = as_json(metadata)
+    except SlackError as error:
+        raise SlackError("invalid_metadata_format") from error
+    if not isinstance(metadata, dict) or set(metadata) != {"event_type", "event_payload"}:
+        raise SlackError("invalid_metadata_format")
+    if not isinstance(metadata["event_type"], str) or not isinstance(metadata["event_payload"], dict):
+        raise SlackError("invalid_metadata_schema")
+    return metadata
 
 
 def check_view(view: Any) -> dict[str, Any]:

@@ -26,6 +26,8 @@ class Who:
     team_domain: str = "touchpoint-test"
     app_id: str = "A0TOUCHPT1"
     user_team: str = ""  # the person's own team when it isn't `team`: a Slack Connect guest's
+    enterprise: str | None = None  # the Enterprise Grid org of the workspace
+    org_wide: bool = False  # the app is installed for the whole org, not in the workspace alone
 
     def fields(self, trigger_id: str | None) -> dict[str, Any]:
         """What every interaction payload says of who acts."""
@@ -39,8 +41,10 @@ class Who:
             "team": {"id": self.team, "domain": self.team_domain},
             "api_app_id": self.app_id,
             "token": VERIFICATION_TOKEN,
-            "is_enterprise_install": False,
-            "enterprise": None,
+            "is_enterprise_install": self.org_wide,
+            "enterprise": {"id": self.enterprise, "name": f"Org {self.enterprise}"}
+            if self.enterprise
+            else None,
         }
         if trigger_id is not None:
             shaped["trigger_id"] = trigger_id
@@ -68,7 +72,12 @@ def command(
         "command": "/touchpoint",
         "text": text,
         "api_app_id": who.app_id,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if who.org_wide else "false",
+        **(
+            {"enterprise_id": who.enterprise, "enterprise_name": f"Org {who.enterprise}"}
+            if who.enterprise
+            else {}
+        ),
         "response_url": response_url,
         "trigger_id": trigger_id,
     }

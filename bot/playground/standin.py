@@ -63,6 +63,7 @@ class Failure:
     times: int = 1
     drop: bool = False
     where: Callable[[dict[str, Any]], bool] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # more of the answer (missing_scope's `needed`)
 
 
 @dataclass
@@ -134,6 +135,10 @@ class SlackStandIn:
         # channel answers 429 with a Retry-After, as Slack does in bursts.
         self.post_interval: float | None = None
         self._last_post: dict[str, float] = {}
+        # Methods that answer after this many seconds, every call (a big workspace on a slow day: Slack
+        # pages conversations.members in ~150-300 ms). A trigger_id keeps ageing meanwhile, in wall-clock
+        # time, and expires `trigger_ttl` seconds after it was issued (`expired_trigger_id`).
+        self.delays: dict[str, float] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._stalls: dict[str, list[float]] = {}
         self.stalled = 0  # calls held back by `stall` so far
@@ -231,6 +236,15 @@ class SlackStandIn:
             if not self.lock.wait_for(lambda: self.stalled >= count, timeout):
                 raise AssertionError(f"{self.stalled} calls stalled, expected {count}")
 
+    def delete_message(self, channel: str, ts: str) -> None:
+        """A person (the author, or an admin) deletes the message at `ts` in `channel`."""
+        with self.lock:
+            conversation = self.workspace.conversations[channel]
+            message = conversation.find(ts)
+            if message is None:
+                raise SlackError("message_not_found")
+            self.api.remove(conversation, message)
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -265,11 +279,12 @@ class SlackStandIn:
             return [c for c in self.calls if c.error in REFUSALS and not c.injected]
 
     # --- OAuth -------------------------------------------------------------------------------------
-    def authorize(self, team_id: str, installer: str) -> str:
-        """The code Slack gives the redirect once `installer` approves the install in `team_id`."""
+    def authorize(self, team_id: str, installer: str, *, org_wide: bool = False) -> str:
+        """The code Slack gives the redirect once `installer` approves the install in `team_id` (with
+        `org_wide`, for every workspace of its Enterprise Grid org)."""
         with self.lock:
             code = f"code-{team_id}-{self.workspace.next_number()}"
-            self.oauth.codes[code] = (team_id, installer)
+            self.oauth.codes[code] = (team_id, installer, org_wide)
             return code
 
     # --- serving -----------------------------------------------------------------------------------
@@ -314,6 +329,8 @@ class SlackStandIn:
         team = self.workspace.tokens.get(token or "")
         if method in self.latency:
             time.sleep(random.uniform(0, self.latency[method]))
+        if method in self.delays:
+            time.sleep(self.delays[method])
         self._hold(method)
         wait = self._too_soon(method, args)
         if wait is not None:
@@ -325,7 +342,8 @@ class SlackStandIn:
             return None
         if failure is not None:
             self._record(Call(method, args, failure.error or str(failure.status), injected=True))
-            return Reply.of(failure.status, {"ok": False, "error": failure.error}, failure.headers)
+            answer = {"ok": False, "error": failure.error, **failure.extra}
+            return Reply.of(failure.status, answer, failure.headers)
         with self.lock:
             try:
                 if method == "oauth.v2.access":

@@ -73,7 +73,7 @@ class OAuthDesk:
     client_id: str = ""
     client_secret: str = ""
     scopes: tuple[str, ...] = ()
-    codes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    codes: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # + whether org-wide
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     rotation_seconds: int | None = None  # a new install's token lifetime; None: tokens don't rotate
     refreshed_seconds: int = 12 * 3600  # a refreshed token's (Slack's: 12 hours)
@@ -86,6 +86,7 @@ class WebApi:
             "auth.test": self.auth_test,
             "chat.postMessage": self.post_message,
             "chat.update": self.update,
+            "chat.delete": self.delete,
             "chat.postEphemeral": self.post_ephemeral,
             "chat.getPermalink": self.permalink,
             "conversations.members": self.conversation_members,
@@ -116,8 +117,15 @@ class WebApi:
         channel = args.get("channel") or args.get("channel_id")
         known = self.space.conversations.get(channel) if isinstance(channel, str) else None
         if known is not None and known.team != team:
-            raise SlackError("channel_not_found")
+            if not self.same_org(token or "", known.team):
+                raise SlackError("channel_not_found")
+            team = known.team  # an org-wide install acts in each workspace of its org
         return self.methods[method](args, team)
+
+    def same_org(self, token: str, team: str) -> bool:
+        """Whether `token` is an org-wide install's and `team` a workspace of its org."""
+        org = self.space.org_wide.get(token)
+        return org is not None and self.space.team(team).enterprise_id == org
 
     # --- auth and people -------------------------------------------------------------------------
     def auth_test(self, args: dict[str, Any], team: str) -> dict[str, Any]:
@@ -241,7 +249,7 @@ class WebApi:
         self, args: dict[str, Any], team: str, conversation: Conversation, only_for: str | None = None
     ) -> Message:
         """The app's message (checked already) in `conversation`, as Slack stores it."""
-        return self.slack.post(
+        message = self.slack.post(
             conversation,
             self.space.teams[team].bot_user,
             text=args.get("text") or "",
@@ -249,6 +257,8 @@ class WebApi:
             thread_ts=args.get("thread_ts") or None,
             only_for=only_for,
         )
+        message.metadata = as_json(args["metadata"]) if args.get("metadata") else None
+        return message
 
     def update(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "ts")
@@ -257,7 +267,7 @@ class WebApi:
         conversation = self.conversation(args["channel"], team)
         message = conversation.find(args["ts"])
         if message is None:
-            if not self.slack.open_world:
+            if not self.slack.open_world or args["ts"] in conversation.deleted:
                 raise SlackError("message_not_found")
         elif message.user != self.space.teams[team].bot_user:
             raise SlackError("cant_update_message")
@@ -266,8 +276,28 @@ class WebApi:
             message.blocks = stored_blocks(as_json(args["blocks"])) if args.get("blocks") else None
             message.edited = True
             message.notice = None
+            if args.get("metadata"):
+                message.metadata = as_json(args["metadata"])
             self.slack.changed()
         return {"channel": conversation.id, "ts": args["ts"], "text": args.get("text") or ""}
+
+    def delete(self, args: dict[str, Any], team: str) -> dict[str, Any]:
+        """chat.delete: a bot token deletes the app's own messages."""
+        require(args, "channel", "ts")
+        conversation = self.conversation(args["channel"], team)
+        message = conversation.find(args["ts"])
+        if message is None:
+            raise SlackError("message_not_found")
+        if message.user != self.space.teams[team].bot_user:
+            raise SlackError("cant_delete_message")
+        self.remove(conversation, message)
+        return {"channel": conversation.id, "ts": args["ts"]}
+
+    def remove(self, conversation: Conversation, message: Message) -> None:
+        """A message deleted (by the app, or a person): chat.update then answers message_not_found."""
+        conversation.messages.remove(message)
+        conversation.deleted.append(message.ts)
+        self.slack.changed()
 
     def post_ephemeral(self, args: dict[str, Any], team: str) -> dict[str, Any]:
         require(args, "channel", "user")
@@ -469,19 +499,30 @@ def oauth_access(
         if old is None:
             raise SlackError("invalid_refresh_token")
         team_id = space.tokens.pop(old)
-        return _issue(desk, space, team_id, "", desk.refreshed_seconds)
+        org_wide = space.org_wide.pop(old, None) is not None
+        return _issue(desk, space, team_id, "", desk.refreshed_seconds, org_wide)
     if args.get("code") not in desk.codes:
         raise SlackError("invalid_code")
-    team_id, installer = desk.codes.pop(args["code"])
-    return _issue(desk, space, team_id, installer, desk.rotation_seconds)
+    team_id, installer, org_wide = desk.codes.pop(args["code"])
+    return _issue(desk, space, team_id, installer, desk.rotation_seconds, org_wide)
 
 
 def _issue(
-    desk: OAuthDesk, space: Workspace, team_id: str, installer: str, lifetime: int | None
+    desk: OAuthDesk,
+    space: Workspace,
+    team_id: str,
+    installer: str,
+    lifetime: int | None,
+    org_wide: bool = False,
 ) -> dict[str, Any]:
+    """oauth.v2.access's answer. In an Enterprise Grid org it names the org; an org-wide install names no
+    workspace (`team` null) and its token serves every workspace of the org."""
     team = space.team(team_id)
     token = f"xoxb-{team_id}-{space.next_number()}"
     space.tokens[token] = team_id
+    org = {"id": team.enterprise_id, "name": f"Org {team.enterprise_id}"} if team.enterprise_id else None
+    if org_wide and team.enterprise_id:
+        space.org_wide[token] = team.enterprise_id
     answer: dict[str, Any] = {
         "app_id": team.app_id,
         "authed_user": {"id": installer},
@@ -489,9 +530,9 @@ def _issue(
         "token_type": "bot",
         "access_token": token,
         "bot_user_id": team.bot_user,
-        "team": {"id": team_id, "name": team.name},
-        "enterprise": None,
-        "is_enterprise_install": False,
+        "team": None if token in space.org_wide else {"id": team_id, "name": team.name},
+        "enterprise": org,
+        "is_enterprise_install": token in space.org_wide,
     }
     if lifetime is not None:
         refresh = f"xoxe-1-{team_id}-{space.next_number()}"

@@ -40,6 +40,7 @@ class Team:
     bot_user: str
     bot_id: str = "B0BOT0001"
     app_id: str = "A0TOUCHPT1"
+    enterprise_id: str | None = None  # the Enterprise Grid org it belongs to
 
 
 @dataclass
@@ -120,6 +121,7 @@ class Message:
     only_for: str | None = None  # an ephemeral message: the one person who sees it
     notice: Notice | None = None
     subtype: str | None = None  # channel_join: someone (the app) was added to the conversation
+    metadata: dict[str, Any] | None = None  # the app's message metadata
 
     @property
     def is_reply(self) -> bool:
@@ -136,6 +138,7 @@ class Conversation:
     archived: bool = False
     messages: list[Message] = field(default_factory=list)
     connected: list[str] = field(default_factory=list)  # other organisations' teams (Slack Connect)
+    deleted: list[str] = field(default_factory=list)  # the ts of messages deleted: gone for good
 
     def find(self, ts: str) -> Message | None:
         return next((m for m in self.messages if m.ts == ts and m.only_for is None), None)
@@ -212,6 +215,8 @@ class Workspace:
 
     teams: dict[str, Team] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)  # bot token -> team
+    # An org-wide install's bot token -> its Enterprise Grid org: it serves every workspace of the org.
+    org_wide: dict[str, str] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     conversations: dict[str, Conversation] = field(default_factory=dict)
     # Who is in each conversation; a conversation the stand-in knows is listed here.
@@ -309,6 +314,7 @@ class Workspace:
         return cls(
             teams={k: Team(**v) for k, v in data["teams"].items()},
             tokens=dict(data["tokens"]),
+            org_wide=dict(data.get("org_wide") or {}),
             people={k: Person(**v) for k, v in data["people"].items()},
             conversations={k: conversation(v) for k, v in data["conversations"].items()},
             members={k: set(v) for k, v in data["members"].items()},

@@ -23,7 +23,7 @@ from bot.method.errors import SlackRefused, UserError
 from bot.scheduling.clock import Clock, as_utc
 from storage.db import UnitOfWork
 from storage.models import Due
-from storage.schedules import DueItems
+from storage.schedules import DueItems, stop_team_schedules
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +197,9 @@ class Dispatcher:
         )
 
     def _failed(self, job: Job[Any], claim: Claim, error: Exception) -> None:
+        if isinstance(error, SlackRefused) and error.install_gone:
+            self._team_gone(claim, error.code)
+            return
         delays, reason = self.policy.retry_delays, reason_of(error)
         with self.uow() as session:
             row = self._mine(session, job, claim)
@@ -222,3 +225,17 @@ class Dispatcher:
             job.report(claim, error)
         except Exception:
             logger.exception("Reporting the failure of %s %s failed too", claim.kind, claim.item_id)
+
+    def _team_gone(self, claim: Claim, code: str) -> None:
+        """Slack no longer takes the team's token: stop every schedule of the team, as an uninstall does
+        (its maps and installation stay; installing again and setting the schedules anew restarts them),
+        rather than retrying a call that can't succeed."""
+        with self.uow() as session:
+            stop_team_schedules(session, claim.team_id)
+        logger.error(
+            "Slack answered %s to %s %s of team %s: the team's schedules are stopped",
+            code,
+            claim.kind,
+            claim.item_id,
+            claim.team_id,
+        )

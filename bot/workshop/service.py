@@ -232,12 +232,25 @@ class Service:
         try:
             self.chat.update(team_id, channel, ts, board)
         except SlackRefused as refused:
-            if refused.code != "invalid_blocks" or board.picture_file_id is None:
+            if refused.code == "message_not_found":
+                self._post_board_again(team_id, map_id, channel, ts, board)
+            elif refused.code == "invalid_blocks" and board.picture_file_id is not None:
+                self._forget_picture(team_id, map_id, board.picture_file_id)
+                return True  # the board again, without the picture
+            else:
                 raise
-            self._forget_picture(team_id, map_id, board.picture_file_id)
-            return True  # the board again, without the picture
         self.board_locks.sent(team_id, map_id, version)
         return True
+
+    def _post_board_again(self, team_id: str, map_id: int, channel: str, gone: str, board: Board) -> None:
+        """The board message at `gone` was deleted (by a person, or an admin): post a new board and
+        remember it, unless another refresh remembered one meanwhile."""
+        ts = self.chat.post(team_id, channel, board)
+        with self.uow() as session:
+            found = Maps(session, team_id).get(map_id)
+            if found is not None and found.board_ts == gone:
+                found.board_ts = ts
+        logger.info("The board of map %s was deleted: posted it again at %s", map_id, ts)
 
     def _forget_picture(self, team_id: str, map_id: int, file_id: str) -> None:
         """Slack refused the board for its picture (the file was deleted in Slack since): the board shows

@@ -1,12 +1,14 @@
 """Step 2: every interaction with the brand, on a stage and a channel, and the evidence behind it."""
 
+import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.method.errors import UserError
+from bot.method.errors import SlackRefused, UserError
 from bot.method.matching import match, normalize
 from bot.method.vocabulary import KIND, PERSONAS_MAX, Lane
 from bot.workshop import rules
@@ -16,7 +18,12 @@ from storage.models import Channel, Evidence, Map, Persona, Polarity, Stage, Tou
 from storage.repositories import Channels, Maps, Stages
 from storage.touchpoints import EvidenceLog, Personas, Touchpoints
 
+logger = logging.getLogger(__name__)
+
 SHORTCUT_MAPS_MAX = 100
+# The shortcut checks the channels of a person's maps at once, this many at a time (each check may page
+# conversations.members): a person in many maps waits for about the slowest channel, not their sum.
+MEMBERSHIP_THREADS = 16
 QUOTE_MAX = 1000
 
 
@@ -214,7 +221,9 @@ class TouchpointsService(Service):
 
     def maps_for_message(self, team_id: str, user_id: str, message_channel: str) -> list[MapChoice]:
         """The maps a message may go to: the ones in its own channel, else every map whose channel the
-        person is in (most recently used first)."""
+        person is in (most recently used first). A guest from another organisation is refused first, so the
+        channels' checks, which leave out a channel the bot can't see, don't leave out theirs silently."""
+        self.chat.refuse_outsider(team_id, user_id)
         with self.uow() as session:
             maps = Maps(session, team_id)
             here = maps.in_channel(message_channel)
@@ -228,7 +237,20 @@ class TouchpointsService(Service):
                 ).all()
             )
             found = [MapChoice(m.id, m.channel_id, m.title) for m in candidates]
-        return [m for m in found if self.chat.is_member(team_id, m.channel_id, user_id)]
+        channels = sorted({m.channel_id for m in found})
+        with ThreadPoolExecutor(min(MEMBERSHIP_THREADS, len(channels) or 1)) as pool:
+            checked = pool.map(lambda c: self._member(team_id, c, user_id), channels)
+            member = dict(zip(channels, checked, strict=True))
+        return [m for m in found if member[m.channel_id]]
+
+    def _member(self, team_id: str, channel: str, user_id: str) -> bool:
+        """Whether the person is in `channel`; False for a channel the bot can no longer see (it was
+        removed from it, or the channel deleted): that map is left out rather than failing the shortcut."""
+        try:
+            return self.chat.is_member(team_id, channel, user_id)
+        except (UserError, SlackRefused) as error:
+            logger.info("Left the maps of %s out of the shortcut: %s", channel, error)
+            return False
 
 
 def _place(

@@ -10,7 +10,7 @@ from bot.blocks.analysis import analysis_modal, find_modal
 from bot.blocks.ids import Action
 from handlers.context import actor, untrusted_id, workshop
 from handlers.errors import replying_on_failure
-from handlers.modals import open_for_reader
+from handlers.modals import Build, open_for_reader
 from handlers.saving import save_before_ack, saved
 
 POSTING_ACTIONS = (Action.SHOW_ANALYSIS, Action.POST_SUMMARY)
@@ -26,19 +26,25 @@ def open_analysis(
 ) -> None:
     map_text, _, touchpoint_text = body["actions"][0]["value"].partition(":")
     with replying_on_failure(respond, logger, context):
-        form = workshop(context).analysis.form(
-            actor(context), untrusted_id(map_text), untrusted_id(touchpoint_text)
-        )
-        build = partial(analysis_modal, form=form)
-        open_for_reader(context, client, body["trigger_id"], build, map_language=form.language)
+        analysis, who = workshop(context).analysis, actor(context)
+
+        def prepare() -> tuple[str, Build]:
+            form = analysis.form(who, untrusted_id(map_text), untrusted_id(touchpoint_text))
+            return form.language, partial(analysis_modal, form=form)
+
+        open_for_reader(context, client, body["trigger_id"], prepare, logger)
 
 
 def open_find(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
     """*Find a touchpoint* on the prompt of a big map's list: a menu searched as the person types."""
     with replying_on_failure(respond, logger, context):
-        origin = workshop(context).analysis.origin(actor(context), untrusted_id(body["actions"][0]["value"]))
-        build = partial(find_modal, origin=origin)
-        open_for_reader(context, client, body["trigger_id"], build, map_language=origin.language)
+        analysis, who = workshop(context).analysis, actor(context)
+
+        def prepare() -> tuple[str, Build]:
+            origin = analysis.origin(who, untrusted_id(body["actions"][0]["value"]))
+            return origin.language, partial(find_modal, origin=origin)
+
+        open_for_reader(context, client, body["trigger_id"], prepare, logger)
 
 
 def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:

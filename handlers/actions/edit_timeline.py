@@ -15,7 +15,7 @@ from bot.method.errors import UserError
 from bot.method.vocabulary import Lane
 from handlers.context import LazyReader, actor, untrusted_choice, untrusted_id, workshop
 from handlers.errors import replying_on_failure
-from handlers.modals import open_for_reader
+from handlers.modals import Build, open_for_reader
 from handlers.saving import save_before_ack, saved
 
 
@@ -69,20 +69,23 @@ def edit(body: dict, context: BoltContext, client: WebClient, respond: Respond, 
                     untrusted_id(map_text),
                     untrusted_id(item_text),
                 )
-                outline = timeline.outline(who, map_id)
-                items = outline.stages if lane is Lane.STAGE else outline.channels
-                name = next((each[1] for each in items if each[0] == item_id), None)
-                if name is None:
-                    raise UserError("That button or form is no longer valid.")
-                build = partial(
-                    rename_modal,
-                    map_id=map_id,
-                    channel_id=outline.channel_id,
-                    lane=lane,
-                    item_id=item_id,
-                    name=name,
-                )
-                open_for_reader(context, client, body["trigger_id"], build, map_language=outline.language)
+
+                def prepare() -> tuple[str, Build]:
+                    outline = timeline.outline(who, map_id)
+                    items = outline.stages if lane is Lane.STAGE else outline.channels
+                    name = next((each[1] for each in items if each[0] == item_id), None)
+                    if name is None:
+                        raise UserError("That button or form is no longer valid.")
+                    return outline.language, partial(
+                        rename_modal,
+                        map_id=map_id,
+                        channel_id=outline.channel_id,
+                        lane=lane,
+                        item_id=item_id,
+                        name=name,
+                    )
+
+                open_for_reader(context, client, body["trigger_id"], prepare, logger)
                 return
             case "earlier" | "later":
                 map_id = saved(context)

@@ -40,8 +40,11 @@ def open_modal(body: dict, context: BoltContext, client: WebClient, respond: Res
     action = body["actions"][0]
     with replying_on_failure(respond, logger, context):
         core, map_id = workshop(context), untrusted_id(action["value"])
-        language, build = _form(action["action_id"], core, _who(context, core, map_id), map_id)
-        open_for_reader(context, client, body["trigger_id"], build, map_language=language)
+
+        def prepare() -> tuple[str, Build]:
+            return _form(action["action_id"], core, _who(context, core, map_id), map_id)
+
+        open_for_reader(context, client, body["trigger_id"], prepare, logger)
 
 
 def _who(context: BoltContext, core: Workshop, map_id: int) -> Actor:

@@ -6,6 +6,7 @@ entry's `save` before it acks, and runs the entry's `after` once the ack is gone
 `confirm` says it all is answered wholly in its ack when the person's language is known.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -34,9 +35,11 @@ from bot.workshop.images import PictureRequest
 from bot.workshop.service import Actor
 from handlers.commands import grammar as g
 from handlers.context import LazyReader, reader
-from handlers.modals import Build, open_for_reader
+from handlers.modals import Build, Prepare, open_for_reader
 
 Reply = Translator | LazyReader
+
+_logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,10 @@ class Work:
     def refresh(self, map_id: int) -> None:
         self.core.flow.refresh_board(self.who.team_id, map_id)
 
-    def open_modal(self, build: Build, map_language: str) -> None:
-        """A modal in the person's language (the map's words in the map's)."""
-        open_for_reader(self.context, self.client, self.trigger_id, build, map_language=map_language)
+    def open_modal(self, prepare: Prepare) -> None:
+        """The modal `prepare` reads, in the person's language (the map's words in the map's), opened
+        within the command's trigger's life."""
+        open_for_reader(self.context, self.client, self.trigger_id, prepare, _logger)
 
 
 def _nothing_saved(command: Any, core: Workshop, who: Actor, key: str) -> None:
@@ -254,8 +258,12 @@ def _reminder_shown(command: g.Command, outcome: Any, work: Work) -> None:
 def _export(command: g.Export, outcome: None, work: Work) -> None:
     core, who = work.core, work.who
     if command.format is None:
-        origin = core.exports.form(who, None)
-        work.open_modal(partial(export_modal, origin=origin), origin.language)
+
+        def prepare() -> tuple[str, Build]:
+            origin = core.exports.form(who, None)
+            return origin.language, partial(export_modal, origin=origin)
+
+        work.open_modal(prepare)
         return
     core.exports.send(who, None, command.format, command.here, work.t.language)
     if not command.here:
@@ -263,8 +271,11 @@ def _export(command: g.Export, outcome: None, work: Work) -> None:
 
 
 def _import(command: g.Import, outcome: None, work: Work) -> None:
-    origin = work.core.imports.form(work.who)
-    work.open_modal(partial(import_modal, origin=origin), origin.language)
+    def prepare() -> tuple[str, Build]:
+        origin = work.core.imports.form(work.who)
+        return origin.language, partial(import_modal, origin=origin)
+
+    work.open_modal(prepare)
 
 
 def _set_deadline(command: g.Command, core: Workshop, who: Actor, key: str) -> Any:

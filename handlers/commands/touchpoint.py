@@ -10,7 +10,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.kit import directed
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.method.errors import UserError
 from bot.workshop.touchpoints import Added
 from handlers.commands import grammar as g
@@ -22,16 +22,35 @@ from handlers.saving import SAVED, save_before_ack, saved
 PARSED = "touchpoint.parsed"
 ANSWER_LATER = "touchpoint.answer_later"  # help or an error, said after the ack in the language looked up
 
+NOT_IN_A_DM = N_(
+    "Maps live in channels, not in direct messages: run `/touchpoint new <title>` in the channel your team "
+    "works in (and `/invite @Touchpoint` there first)."
+)
+
 
 def parsed_once(command: dict, context: BoltContext) -> Parsed | UserError:
     """The command's text as read once per request: the matcher, the ack and the work after it share it
     (Bolt hands the work after the ack a copy of the context)."""
     if PARSED not in context:
         try:
-            context[PARSED] = parse(command.get("text", ""))
+            parsed = parse(command.get("text", ""))
+            if _in_a_direct_message(command) and not isinstance(parsed.command, g.Help | g.Unknown):
+                raise UserError(NOT_IN_A_DM)
+            context[PARSED] = parsed
         except UserError as error:
             context[PARSED] = error
     return context[PARSED]
+
+
+def _in_a_direct_message(command: dict) -> bool:
+    """Whether the command was typed in a direct message or a group DM, where no map can live (Slack
+    names those conversations `directmessage` and `mpdm-…`; a DM's id starts with D)."""
+    name = str(command.get("channel_name") or "")
+    return (
+        str(command.get("channel_id") or "").startswith("D")
+        or name in ("directmessage", "mpdm")
+        or (name.startswith("mpdm-"))
+    )
 
 
 def answerable_in_ack(command: dict, context: BoltContext) -> bool:

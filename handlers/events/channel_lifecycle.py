@@ -1,5 +1,5 @@
-"""A channel archived or unarchived, the bot removed from it or added back: its maps' schedules pause or
-resume."""
+"""A channel archived, deleted or unarchived, the bot removed from it or added back: its maps' schedules
+pause (for good, once the channel is deleted) or resume."""
 
 from slack_bolt import Ack, BoltContext
 
@@ -11,6 +11,8 @@ from handlers.events.once import event_key
 PAUSES = {
     "channel_archive": True,
     "group_archive": True,
+    "channel_deleted": True,
+    "group_deleted": True,
     "channel_left": True,
     "group_left": True,
     "member_left_channel": True,

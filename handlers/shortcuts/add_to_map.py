@@ -1,4 +1,7 @@
-"""*Add to touchpoint map* on any message: keep it as evidence, or draft a touchpoint from it."""
+"""*Add to touchpoint map* on any message: keep it as evidence, or draft a touchpoint from it.
+
+Finding the person's maps checks their membership of each map's channel (paged, in a big workspace):
+the form opens within the trigger's life however long that takes (handlers/modals.py)."""
 
 from functools import partial
 from logging import Logger
@@ -9,9 +12,9 @@ from slack_sdk import WebClient
 from bot.blocks.touchpoints import from_message_modal
 from bot.method.errors import UserError
 from bot.workshop.touchpoints import MessageRef
-from handlers.context import workshop
+from handlers.context import team_of, workshop
 from handlers.errors import replying_on_failure
-from handlers.modals import open_for_reader
+from handlers.modals import Build, open_for_reader
 
 
 def acknowledge(ack: Ack) -> None:
@@ -25,13 +28,15 @@ def open_modal(
         shortcut["channel"]["id"], shortcut["message"]["ts"], shortcut["message"].get("text", "")
     )
     with replying_on_failure(respond, logger, context):
-        team_id = context.team_id or context.enterprise_id or ""
-        maps = workshop(context).touchpoints.maps_for_message(
-            team_id, context.user_id or "", message.channel_id
-        )
-        if not maps:
-            raise UserError(
-                "You take part in no touchpoint map yet: start one with `/touchpoint new <title>`."
-            )
-        build = partial(from_message_modal, maps=maps, message=message)
-        open_for_reader(context, client, shortcut["trigger_id"], build, map_language=None)
+        touchpoints, team, user = workshop(context).touchpoints, team_of(context), context.user_id or ""
+
+        def prepare() -> tuple[None, Build]:
+            """The maps the person takes part in (the form is of none of them: no map's language)."""
+            maps = touchpoints.maps_for_message(team, user, message.channel_id)
+            if not maps:
+                raise UserError(
+                    "You take part in no touchpoint map yet: start one with `/touchpoint new <title>`."
+                )
+            return None, partial(from_message_modal, maps=maps, message=message)
+
+        open_for_reader(context, client, shortcut["trigger_id"], prepare, logger)

@@ -117,6 +117,7 @@ def _samples(t) -> dict[str, object]:
             "notes",
             "channels",
             "lane",
+            "scope",  # a Slack scope, such as `chat:write`, inside a code span
         ],
         "Checkout",
     )

@@ -77,7 +77,7 @@ def _concurrent_edits_apply_once_and_the_board_ends_true(
         views = []
         for n, touchpoint in enumerate(base):
             bots[n % 2].driver.click(_button(Action.ANALYSE, f"{map_id}:{touchpoint}"), Action.ANALYSE)
-            views.append(fake_slack.wait_for("views.open", n + 1)[-1].json("view"))
+            views.append(fake_slack.opened_form(n).json("view"))
 
         def add(n: int, user: str) -> int:
             return bots[n % 2].driver.command(f"add Visit / Web / {user} {n}", user=user).status

@@ -36,7 +36,7 @@ def _analyse(channel: Channelful, listing: list[dict], title: str, answers: dict
     [block] = [b for b in blocks if b.get("accessory") and title in b["text"]["text"]]
     opened = len(channel.fake.calls_to("views.open"))
     channel.driver.click([block], "tp_analyse", user=user)
-    call = channel.fake.wait_for("views.open", opened + 1)[-1]
+    call = channel.fake.opened_form(opened)
     reply = channel.driver.submit(call.json("view"), call.answer["view"]["id"], answers, user=user)
     return (reply.json() if reply.body else {}) | {"view": call.json("view")}
 

@@ -131,8 +131,9 @@ def test_any_touchpoint_of_a_big_list_is_found_by_typing_its_title(bot, fake_sla
     assert channel.driver.command("analyse", user=BOB).status == 200
     prompt, _ = _wait_posts(fake_slack, posted + 2)[posted:]
 
+    before = len(fake_slack.calls_to("views.open"))
     person.act(BOB, WORKSHOP_CHANNEL, prompt.answer["ts"], "find", "tp_find_to_analyse")
-    opened = fake_slack.wait_for("views.open")[-1]
+    opened = fake_slack.opened_form(before)
     view, view_id = opened.json("view"), opened.answer["view"]["id"]
     assert view["title"]["text"] == "Find a touchpoint"
     [found] = channel.driver.suggest(view, view_id, "touchpoint", "Touchpoint 1999", user=BOB).json()[

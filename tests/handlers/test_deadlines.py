@@ -148,7 +148,7 @@ def test_the_deadline_is_shown_and_set_in_a_modal(channel, bot, fake_slack, uow)
     )
     opened = len(fake_slack.calls_to("views.open"))
     assert bot.driver.click(shown["blocks"], "tp_set_deadline").status == 200
-    call = fake_slack.wait_for("views.open", opened + 1)[-1]
+    call = fake_slack.opened_form(opened)
     view, view_id = call.json("view"), call.answer["view"]["id"]
     assert {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"]} == {
         "when": None,
@@ -182,7 +182,7 @@ def test_the_deadline_is_shown_and_set_in_a_modal(channel, bot, fake_slack, uow)
         "Step 1 closes on Fri, Mar 28, 2025, 18:30 (Asia/Tehran)."
     )
     bot.driver.click(channel.say("deadline")["blocks"], "tp_set_deadline")
-    reopened = fake_slack.wait_for("views.open", opened + 2)[-1].json("view")
+    reopened = fake_slack.opened_form(opened + 1).json("view")
     assert reopened["blocks"][0]["element"]["initial_date_time"] == friday
     assert channel.say("deadline off")["text"].startswith("Step 1 has no deadline")
     assert _deadline(uow) is None
@@ -231,7 +231,7 @@ def test_an_unknown_zone_in_a_deadline_changes_nothing_and_says_what_works(chann
 
     opened = len(fake_slack.calls_to("views.open"))
     bot.driver.click(channel.say("deadline")["blocks"], "tp_set_deadline")
-    call = fake_slack.wait_for("views.open", opened + 1)[-1]
+    call = fake_slack.opened_form(opened)
     view, view_id = call.json("view"), call.answer["view"]["id"]
     friday = int(datetime(2025, 3, 28, 15, 0, tzinfo=UTC).timestamp())
     refused = bot.driver.submit(view, view_id, {"when": friday, "timezone": "tehrn"})

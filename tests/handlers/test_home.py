@@ -150,7 +150,7 @@ def test_each_map_on_home_opens_its_channel_and_its_next_form_for_members_only(b
     assert bot.driver.click_in_view(view, "V0HOME0001", "tp_open_channel").status == 200
     opened = len(fake_slack.calls_to("views.open"))
     assert bot.driver.click_in_view(view, "V0HOME0001", "tp_add_stage").status == 200
-    modal = fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
+    modal = fake_slack.opened_form(opened).json("view")
     assert modal["callback_id"] == "tp_add_stage_modal"
     assert '"channel": "C0WORKSHOP"' in modal["private_metadata"]
 

@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "csv"
 def _open_import(channel: Channelful, user: str = ALICE) -> tuple[dict, str]:
     opened = len(channel.fake.calls_to("views.open"))
     assert channel.driver.command("import", user=user).status == 200
-    call = channel.fake.wait_for("views.open", opened + 1)[-1]
+    call = channel.fake.opened_form(opened)
     return call.json("view"), call.answer["view"]["id"]
 
 

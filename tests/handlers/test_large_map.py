@@ -127,7 +127,7 @@ def test_every_surface_stays_within_slacks_limits(bot, fake_slack, uow):
     assert len(stage_menu["options"]) == STAGES
     message = {"ts": "1700000009.000100", "user": "U0CUSTOMR", "text": "ش" * 5000}
     bot.driver.shortcut("tp_add_to_map", message, channel="C0SUPPORT")
-    call = fake_slack.wait_for("views.open", 2)[-1]
+    call = fake_slack.opened_form(1)
     suggested = bot.driver.suggest(call.json("view"), call.answer["view"]["id"], "touchpoint", "")
     assert len(suggested.json()["options"]) == 100
 
@@ -144,7 +144,7 @@ def test_every_surface_stays_within_slacks_limits(bot, fake_slack, uow):
     ]
     opened = len(fake_slack.calls_to("views.open"))
     bot.driver.click([block], "tp_analyse")
-    fake_slack.wait_for("views.open", opened + 1)
+    fake_slack.opened_form(opened)
 
     posted = len(fake_slack.calls_to("chat.postMessage"))
     channel.click("tp_post_summary")

@@ -67,7 +67,7 @@ class Handlers:
     def _open(self, action_id: str, value: str) -> tuple[dict, str]:
         opened = len(self.fake.calls_to("views.open"))
         assert self.driver.click(_button(action_id, value), action_id).status == 200
-        call = self.fake.wait_for("views.open", opened + 1)[-1]
+        call = self.fake.opened_form(opened)
         return call.json("view"), call.answer["view"]["id"]
 
     def _submit(self, view: dict, view_id: str, answers: dict) -> None:

@@ -1,7 +1,7 @@
 """The modals a person opens are in their own Slack locale from their first click, the map's words in the
 map's language: a Persian or Arabic reader on an English map, an English reader on a Persian one, each
-board button's modal and the ones commands open; a modal opened before Slack says who the person is turns
-into their language as soon as it does."""
+board button's modal and the ones commands open; a form that waits for Slack to say who the person is
+opens a waiting modal in time, and comes in their language as soon as Slack does."""
 
 import re
 
@@ -33,12 +33,17 @@ def _map(uow, language: str) -> int:
         return whole_map(session, language).id
 
 
-def _open(bot, fake_slack, action_id: str, value: str, user: str = BOB) -> dict:
-    """Click a button `action_id` carrying `value` (as the board's do) and return the modal it opens."""
-    opened = len(fake_slack.calls_to("views.open"))
+def _click(bot, action_id: str, value: str, user: str = BOB) -> None:
+    """Click a button `action_id` carrying `value`, as the board's do."""
     clicked = [{"type": "actions", "elements": [button("…", action_id, value)]}]
     assert bot.driver.click(clicked, action_id, user=user).status == 200
-    return fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
+
+
+def _open(bot, fake_slack, action_id: str, value: str, user: str = BOB) -> dict:
+    """Click a button `action_id` carrying `value` and return the form it opens."""
+    opened = len(fake_slack.calls_to("views.open"))
+    _click(bot, action_id, value, user)
+    return fake_slack.opened_form(opened).json("view")
 
 
 def _texts(view: dict) -> dict[str, list[str]]:
@@ -135,20 +140,22 @@ def test_a_modal_a_command_opens_is_in_the_readers_language(
     _never_met(fake_slack, BOB, locale)
     opened = len(fake_slack.calls_to("views.open"))
     assert bot.driver.command(command, user=BOB).status == 200
-    view = fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
+    view = fake_slack.opened_form(opened).json("view")
     assert view["title"]["text"] == RLM + translator(lang)(title)
     assert all(_reads_in_rtl(text) for text in _texts(view)["labels"])
 
 
-def test_a_modal_opened_before_slack_says_who_the_person_is_turns_into_their_language(bot, fake_slack, uow):
+def test_a_form_waiting_for_slack_to_say_who_the_person_is_comes_in_their_language(bot, fake_slack, uow):
     map_id = _map(uow, "en")
     _never_met(fake_slack, BOB, "fa-IR")
     fake_slack.stall("users.info", 2.0)  # longer than the trigger can wait, well within the modal's life
-    view = _open(bot, fake_slack, Action.ADD_PERSONA, str(map_id))
-    assert view["close"]["text"] == "Cancel"  # the map's language, while Slack is silent
-    [update] = fake_slack.wait_for("views.update")
-    assert update.json("view")["close"]["text"] == RLM + translator("fa")("Cancel")
-    assert update.args["hash"] and not update.error  # the form as opened, not one the person changed since
+    _click(bot, Action.ADD_PERSONA, str(map_id))
+    [waiting] = fake_slack.wait_for("views.open")
+    assert waiting.json("view")["close"]["text"] == "Cancel"  # the map's language, while Slack is silent
+    form = fake_slack.opened_form(0)
+    assert form.method == "views.update"
+    assert form.json("view")["close"]["text"] == RLM + translator("fa")("Cancel")
+    assert form.args["hash"] and not form.error  # the modal as opened, not one the person changed since
 
     updates = len(fake_slack.calls_to("views.update"))  # known from now on: opened in Persian at once
     again = _open(bot, fake_slack, Action.ADD_STAGE, str(map_id))
@@ -165,7 +172,7 @@ def test_the_touchpoints_a_modal_suggests_are_directed_as_the_modal(
     map_id = _map(uow, map_language)
     _never_met(fake_slack, BOB, locale)
     _open(bot, fake_slack, Action.ADD_IMPROVEMENT, str(map_id))
-    [call] = fake_slack.calls_to("views.open")
+    call = fake_slack.opened_form(0)
     suggested = bot.driver.suggest(call.json("view"), call.answer["view"]["id"], "touchpoint", "", user=BOB)
     titles = [option["text"]["text"] for option in suggested.json()["options"]]
     assert len(titles) == 4 and all(title.startswith(RLM) is directed for title in titles)

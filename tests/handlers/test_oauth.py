@@ -1,6 +1,10 @@
 """Many workspaces on one bot, installed by OAuth: the install end to end against the fake Slack's
 oauth.v2.access, tokens sealed at rest and refreshed before they expire, two workspaces that never see
-each other, and uninstall with retention and purge."""
+each other, and uninstall with retention and purge; and Enterprise Grid: a workspace of an org installs
+the bot on its own, or the org installs it for all its workspaces at once. Slack's oauth.v2.access answers
+name the org (`enterprise`), requests carry its id, and the bot's token is found for each workspace, by
+requests and by the scheduler alike (which knows only the team), every map scoped to the workspace the
+request came from."""
 
 import threading
 from collections.abc import Iterator
@@ -13,6 +17,7 @@ from sqlalchemy import func, select
 from bot.app import Runtime, build_runtime, create_app, stop_app
 from bot.cli import main
 from bot.config import OAuth
+from bot.installs import InstalledTokens, NotInstalled
 from storage.cipher import new_key
 from storage.installations import BOTS, INSTALLATIONS
 from storage.models import Map, Reminder, Stage, Workspace
@@ -253,3 +258,89 @@ def test_a_request_with_a_token_about_to_expire_is_served_with_the_rotated_token
     assert renewed in fake_slack.tokens and first["access_token"] not in fake_slack.tokens
     [(expires_at,)] = _rows(oauth_bot, select(BOTS.c.bot_token_expires_at).where(BOTS.c.team_id == CLIENT))
     assert expires_at is not None
+
+
+ORG = "E0GRIDORG"
+SALES, SUPPORT = "T0SALES01", "T0SUPPRT2"  # two workspaces of the org
+SALES_CHANNEL, SUPPORT_CHANNEL = "C0SALES01", "C0SUPPRT2"
+GINA, HUGO = "U0GINA001", "U0HUGO001"
+
+
+@pytest.fixture
+def grid(fake_slack: FakeSlack) -> FakeSlack:
+    fake_slack.add_workspace(SALES, SALES_CHANNEL, {GINA, ALICE})
+    fake_slack.add_workspace(SUPPORT, SUPPORT_CHANNEL, {HUGO, BOB})
+    with fake_slack.lock:
+        for team in (SALES, SUPPORT):
+            fake_slack.workspace.teams[team].enterprise_id = ORG
+    return fake_slack
+
+
+def _boards(fake: FakeSlack, channel: str):
+    """The boards posted in `channel`, once the first is (the bot posts it after the ack)."""
+    return fake.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == channel and not c.error)
+
+
+def _a_fresh_instance(bot: OAuthBot) -> InstalledTokens:
+    """Another process's token source (the scheduler's, started after the requests): nothing cached."""
+    tokens = bot.runtime.installs.tokens
+    return InstalledTokens(tokens.store, tokens.rotator)
+
+
+def test_a_workspace_of_an_org_installs_alone_and_its_requests_and_schedules_find_its_token(oauth_bot, grid):
+    status, page = install(oauth_bot.url, grid, SALES, GINA)
+
+    assert status == 200, page
+    [access] = grid.calls_to("oauth.v2.access")
+    assert access.answer["enterprise"]["id"] == ORG and access.answer["team"]["id"] == SALES
+    [stored] = _rows(oauth_bot, select(BOTS.c.enterprise_id, BOTS.c.team_id, BOTS.c.is_enterprise_install))
+    assert tuple(stored) == (ORG, SALES, False)
+
+    reply = oauth_bot.driver.command(
+        "new Grid journey", user=GINA, channel=SALES_CHANNEL, team=SALES, enterprise=ORG
+    )
+
+    assert reply.status == 200
+    [board] = _boards(grid, SALES_CHANNEL)
+    assert "Grid journey" in bare(board.args["text"])
+    assert _a_fresh_instance(oauth_bot)(SALES) == access.answer["access_token"]
+    with pytest.raises(NotInstalled):  # the org's other workspace didn't install it
+        _a_fresh_instance(oauth_bot)(SUPPORT)
+
+
+def test_an_org_wide_install_serves_every_workspace_of_the_org_each_with_its_own_maps(oauth_bot, grid):
+    state, cookie = consent(oauth_bot.url)
+    status, page = redirect(oauth_bot.url, grid.authorize(SALES, GINA, org_wide=True), state, cookie)
+
+    assert status == 200, page
+    [access] = grid.calls_to("oauth.v2.access")
+    assert access.answer["is_enterprise_install"] is True and access.answer["team"] is None
+    [stored] = _rows(oauth_bot, select(BOTS.c.enterprise_id, BOTS.c.team_id, BOTS.c.is_enterprise_install))
+    assert tuple(stored) == (ORG, None, True)
+
+    for team, person, channel in ((SALES, GINA, SALES_CHANNEL), (SUPPORT, HUGO, SUPPORT_CHANNEL)):
+        reply = oauth_bot.driver.command(
+            f"new Map of {team}", user=person, channel=channel, team=team, enterprise=ORG, org_wide=True
+        )
+        assert reply.status == 200
+        [board] = _boards(grid, channel)
+        assert f"Map of {team}" in bare(board.args["text"])
+
+    # Each map belongs to the workspace its request came from, not to the org.
+    assert sorted(tuple(r) for r in _rows(oauth_bot, select(Map.team_id, Map.title))) == [
+        (SALES, f"Map of {SALES}"),
+        (SUPPORT, f"Map of {SUPPORT}"),
+    ]
+    assert sorted(tuple(r) for r in _rows(oauth_bot, select(Workspace.team_id, Workspace.enterprise_id))) == [
+        (ORG, None),  # the install itself, recorded under the org's id
+        (SALES, ORG),
+        (SUPPORT, ORG),
+    ]
+    # Hugo, of the org's support workspace, aims at the sales channel: no map of another workspace.
+    oauth_bot.driver.command(
+        "stage add Stolen", user=HUGO, channel=SALES_CHANNEL, team=SUPPORT, enterprise=ORG, org_wide=True
+    )
+    assert _rows(oauth_bot, select(Stage.name).where(Stage.name == "Stolen")) == []
+    # The scheduler of another process finds the org-wide token for each workspace.
+    token = access.answer["access_token"]
+    assert _a_fresh_instance(oauth_bot)(SALES) == token == _a_fresh_instance(oauth_bot)(SUPPORT)

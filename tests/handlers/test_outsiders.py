@@ -99,7 +99,7 @@ def test_the_shortcut_and_a_menus_options(outsider, bot, fake_slack):
     assert len(fake_slack.calls_to("views.open")) == opened
 
     bot.driver.shortcut("tp_add_to_map", message, channel=WORKSHOP_CHANNEL)  # Alice's modal
-    call = fake_slack.wait_for("views.open", opened + 1)[-1]
+    call = fake_slack.opened_form(opened)
     view, view_id = call.json("view"), call.answer["view"]["id"]
     assert bot.driver.suggest(view, view_id, "touchpoint", "")  # Alice sees the touchpoint…
     assert bot.driver.suggest(view, view_id, "touchpoint", "", user=user).json()["options"] == []  # …not them

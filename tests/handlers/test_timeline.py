@@ -224,7 +224,7 @@ def test_the_timeline_editor_renames_moves_and_removes(bot, fake_slack, uow):
 
     opened = len(fake_slack.calls_to("views.open"))
     bot.driver.click([rows[1]], "tp_timeline_item", user=BOB, choose="Rename…")
-    call = fake_slack.wait_for("views.open", opened + 1)[-1]
+    call = fake_slack.opened_form(opened)
     assert (
         bot.driver.submit(call.json("view"), call.answer["view"]["id"], {"name": "Discovery"}, user=BOB).body
         == ""

@@ -107,9 +107,10 @@ def test_personas_are_unique_per_map(bot, fake_slack, uow):
 
 
 def _shortcut_modal(channel: Channelful, message: dict, user: str = ALICE) -> tuple[dict, str]:
+    """The shortcut's form (opened at once, or replacing a waiting modal)."""
     opened = len(channel.fake.calls_to("views.open"))
     assert channel.driver.shortcut("tp_add_to_map", message, channel=SUPPORT, user=user).status == 200
-    call = channel.fake.wait_for("views.open", opened + 1)[-1]
+    call = channel.fake.opened_form(opened)
     return call.json("view"), call.answer["view"]["id"]
 
 

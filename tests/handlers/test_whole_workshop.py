@@ -135,7 +135,7 @@ def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
         message = {"ts": f"170000001{n}.000100", "user": "U0CUSTOMR", "text": text}
         opened = len(fake_slack.calls_to("views.open"))
         bot.driver.shortcut("tp_add_to_map", message, channel=SUPPORT, user=ALICE)
-        call = fake_slack.wait_for("views.open", opened + 1)[-1]
+        call = fake_slack.opened_form(opened)
         draft = bot.driver.submit(
             call.json("view"), call.answer["view"]["id"], {"mode": "new", "polarity": "negative"}
         )
@@ -160,7 +160,7 @@ def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
         for row in rows:
             opened = len(fake_slack.calls_to("views.open"))
             bot.driver.click([row], "tp_analyse", user=user)
-            call = fake_slack.wait_for("views.open", opened + 1)[-1]
+            call = fake_slack.opened_form(opened)
             answers = {"positive": "Clear", "negative": "Slow", "score": score, "vote": ["vote"]}
             assert (
                 bot.driver.submit(call.json("view"), call.answer["view"]["id"], answers, user=user).body == ""

@@ -62,7 +62,7 @@ class Channelful:
     def open_modal(self, action_id: str, user: str = ALICE) -> tuple[dict, str]:
         opened = len(self.fake.calls_to("views.open"))
         self.click(action_id, user)
-        call = self.fake.wait_for("views.open", opened + 1)[-1]
+        call = self.fake.opened_form(opened)
         return call.json("view"), call.answer["view"]["id"]
 
     def submit(self, action_id: str, answers: dict, user: str = ALICE) -> dict:

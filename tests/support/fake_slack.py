@@ -6,6 +6,7 @@ names only what it looks at. Trigger ids are checked as Slack checks them (issue
 once), but live a minute rather than Slack's 3 seconds: timing is the benchmarks' business.
 """
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -118,6 +119,17 @@ class FakeSlack(SlackStandIn):
         join it, and users.info says which team each belongs to."""
         with self.lock:
             self.workspace.share(channel, guests)
+
+    def opened_form(self, before: int, timeout: float = 10) -> Call:
+        """The form the bot opened after `before` views.open calls: the opened view itself, or, when the
+        bot opened a waiting modal first (its form was slow to make), the views.update that replaced it."""
+        opened = self.wait_for("views.open", before + 1, timeout)[before]
+        blocks = opened.json("view").get("blocks") or []
+        waiting = len(blocks) == 1 and "⏳" in json.dumps(blocks[0], ensure_ascii=False)
+        if opened.error or not waiting:
+            return opened
+        view_id = opened.answer["view"]["id"]
+        return self.wait_for("views.update", 1, timeout, where=lambda c: c.args.get("view_id") == view_id)[0]
 
     def add_workspace(self, team_id: str, channel: str, people: set[str]) -> None:
         """Another workspace, with a channel of its own where `people`, its own people from now on (as

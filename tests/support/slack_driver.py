@@ -46,11 +46,12 @@ class SlackDriver(Sender):
         self._issued += 1
         return self.slack.response_url(f"{self._response_url.rsplit('/', 1)[-1]}-{self._issued}")
 
-    def _who(self, team: str, user: str) -> Who:
+    def _who(self, team: str, user: str, *, enterprise: str | None = None, org_wide: bool = False) -> Who:
         """Who acts: with the stand-in, a person of another organisation (a Slack Connect guest) carries
-        their own team in the payload, as Slack's do."""
+        their own team in the payload, as Slack's do; `enterprise` and `org_wide` as in `command_body`."""
         person = self.slack.workspace.people.get(user) if self.slack is not None else None
-        return Who(team, user, user_team=person.team if person is not None and person.team != team else "")
+        guest = person.team if person is not None and person.team != team else ""
+        return Who(team, user, user_team=guest, enterprise=enterprise, org_wide=org_wide)
 
     def trigger_id(self, user: str, team: str) -> str:
         if self.slack is not None:
@@ -58,19 +59,28 @@ class SlackDriver(Sender):
         return "1700000000.1.made-up"
 
     def command_body(
-        self, text: str, *, user: str = "U0ALICE01", channel: str = "C0WORKSHOP", team: str = TEAM_ID
+        self,
+        text: str,
+        *,
+        user: str = "U0ALICE01",
+        channel: str = "C0WORKSHOP",
+        team: str = TEAM_ID,
+        enterprise: str | None = None,
+        org_wide: bool = False,
+        channel_name: str = "journey-workshop",
     ) -> dict[str, str]:
-        """The form fields of a slash command invocation, as Slack sends them."""
+        """The form fields of a slash command invocation, as Slack sends them (from a workspace of the
+        Enterprise Grid org `enterprise`, installed there or, `org_wide`, for the whole org)."""
         return payloads.command(
-            self._who(team, user),
+            self._who(team, user, enterprise=enterprise, org_wide=org_wide),
             channel=channel,
-            channel_name="journey-workshop",
+            channel_name=channel_name,
             text=text,
             response_url=self.response_url,
             trigger_id=self.trigger_id(user, team),
         )
 
-    def command(self, text: str, **where: str) -> Reply:
+    def command(self, text: str, **where: Any) -> Reply:
         return self.form(self.command_body(text, **where))
 
     def event(  # type: ignore[override]

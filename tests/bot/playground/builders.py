@@ -25,6 +25,7 @@ import bot.blocks.snapshots
 import bot.blocks.steps
 import bot.blocks.timeline
 import bot.blocks.touchpoints
+import bot.blocks.waiting
 from bot.document.diff import Changes, Moved, Place, Rescored
 from bot.gateway import OUTSIDER
 from bot.i18n import Translator
@@ -294,6 +295,10 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
         MESSAGE,
     ),
     "touchpoints.touchpoint_select": lambda t: bot.blocks.touchpoints.touchpoint_select(t),
+    "waiting.waiting_modal": lambda t: bot.blocks.waiting.waiting_modal(t),
+    "waiting.said_modal": lambda t: bot.blocks.waiting.said_modal(
+        t, t("I'm not in this channel yet: invite me with `/invite @Touchpoint`, then try again.")
+    ),
     "touchpoints.touchpoint_options": lambda t: bot.blocks.touchpoints.touchpoint_options(
         [(n + 1, p.title) for n, p in enumerate(_places(t))], t
     ),
