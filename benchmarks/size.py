@@ -130,6 +130,8 @@ def main() -> None:
             ),
             ("analyse modal", lambda: core.analysis.form(bob, map_id, touchpoints[-1]), None),
             ("vote", vote, None),
+            # The *Analyse* modal's ack when *Then analyse the next touchpoint* is ticked: the next form.
+            ("next form", lambda: core.analysis.next_form(bob, map_id, touchpoints[0]), None),
             ("home", lambda: core.home.maps_of(TEAM_ID, ALICE), None),
         ]
         print(f"{'use case':<16}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'statements':>12}  target")

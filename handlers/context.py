@@ -48,14 +48,15 @@ def known_reader(context: BoltContext) -> Translator | None:
     return None if known is None else translator(known.locale)
 
 
-def reader_in_ack(context: BoltContext) -> Translator:
-    """The person's language for an answer only the ack can carry (a modal's errors on its fields): known
-    already, else looked up if Slack answers within LOOKUP_SECONDS, else English."""
+def reader_in_ack(context: BoltContext, fallback: str | None = None) -> Translator:
+    """The person's language for an answer only the ack can carry (a modal's errors on its fields, the
+    next form in its place): known already, else looked up if Slack answers within LOOKUP_SECONDS, else
+    `fallback` (English when None)."""
     slack = context.get(GATEWAY)
-    if slack is None or not context.user_id:
-        return translator(None)
-    known = slack.person_within(team_of(context), context.user_id, LOOKUP_SECONDS)
-    return translator(None if known is None else known.locale)
+    known = None
+    if slack is not None and context.user_id:
+        known = slack.person_within(team_of(context), context.user_id, LOOKUP_SECONDS)
+    return translator(fallback if known is None or known.locale is None else known.locale)
 
 
 class LazyReader:

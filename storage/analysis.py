@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, bindparam, delete, func, insert, select
+from sqlalchemy import Insert, bindparam, delete, func, insert, select, tuple_, union
 
 from storage.base import table
 from storage.models import Channel, Evidence, Note, Polarity, Score, Stage, Touchpoint, Vote
@@ -156,3 +156,24 @@ class AnalysisFigures(TeamScoped):
             .order_by(Stage.position, Channel.position, Touchpoint.id)
         )
         return [tuple(row) for row in self.session.execute(query)]
+
+    def still_to_analyse(self, map_id: int, user_id: str, after: tuple[int, int, int]) -> list[int]:
+        """The ids of the touchpoints `user_id` has not analysed yet (no note, score or vote of theirs),
+        in the list's timeline order, from the one after the key `after` (stage position, channel
+        position, touchpoint id)."""
+        team = self.team_id
+        analysed = union(
+            select(Note.touchpoint_id).where(Note.team_id == team, Note.author_id == user_id),
+            select(Score.touchpoint_id).where(Score.team_id == team, Score.user_id == user_id),
+            select(Vote.touchpoint_id).where(Vote.team_id == team, Vote.user_id == user_id),
+        )
+        order = (Stage.position, Channel.position, Touchpoint.id)
+        query = (
+            select(Touchpoint.id)
+            .join(Stage, Stage.id == Touchpoint.stage_id)
+            .join(Channel, Channel.id == Touchpoint.channel_id)
+            .where(Touchpoint.team_id == team, Touchpoint.map_id == map_id)
+            .where(tuple_(*order) > tuple_(*after), Touchpoint.id.not_in(analysed))
+            .order_by(*order)
+        )
+        return list(self.session.scalars(query))

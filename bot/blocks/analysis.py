@@ -175,6 +175,17 @@ def analysis_modal(t: Translator, form: AnalysisForm) -> dict[str, Any]:
         input_block(Field.SCORE, t("How does the customer feel here?"), feeling, optional=True),
         input_block(Field.VOTE, t("Priority"), vote, optional=True),
     ]
+    if form.still_after:
+        then = option(
+            t.plural(
+                "Then analyse the next touchpoint ({count} left for you)",
+                "Then analyse the next touchpoint ({count} left for you)",
+                form.still_after,
+            ),
+            "next",
+        )
+        chain = {"type": "checkboxes", "options": [then], "initial_options": [then]}
+        blocks.append(input_block(Field.NEXT, t("Afterwards"), chain, optional=True))
     metadata = json.dumps({"map": form.map_id, "channel": form.channel_id, "touchpoint": form.touchpoint_id})
     return input_modal(t, View.ANALYSE, t("Analyse"), blocks, metadata, submit=N_("Save"))
 

@@ -89,6 +89,7 @@ class Field(StrEnum):
     NEGATIVE = "negative"
     SCORE = "score"
     VOTE = "vote"
+    NEXT = "next"
     ACTION = "action"
     STATUS = "status"
     SCHEDULE = "schedule"

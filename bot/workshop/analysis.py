@@ -5,12 +5,15 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from sqlalchemy.orm import Session
+
 from bot.i18n import N_
 from bot.method.errors import UserError
 from bot.method.vocabulary import Polarity
 from bot.workshop import rules
 from bot.workshop.service import Actor, Announcement, Origin, Service
 from storage.analysis import AnalysisFigures, Notes, Scores, TouchpointTally, Votes
+from storage.models import Map, Touchpoint
 from storage.repositories import Channels, RequestLog, Stages
 from storage.touchpoints import EvidenceLog, Touchpoints
 
@@ -50,6 +53,7 @@ class AnalysisForm:
     voted: bool
     votes_left: int
     votes_per_person: int
+    still_after: int = 0  # touchpoints after this one in the list the person has not analysed yet
 
 
 @dataclass(frozen=True)
@@ -158,33 +162,21 @@ class AnalysisService(Service):
             touchpoint = Touchpoints(session, actor.team_id).get(found.id, touchpoint_id)
             if touchpoint is None:
                 raise UserError("That touchpoint is no longer on the map.")
-            stage = Stages(session, actor.team_id).get(touchpoint.stage_id)
-            channel = Channels(session, actor.team_id).get(touchpoint.channel_id)
-            notes = Notes(session, actor.team_id).on(touchpoint.id)
-            visible = [n for n in notes if not found.blind or n.author_id == actor.user_id]
-            score = Scores(session, actor.team_id).of(touchpoint.id, actor.user_id)
-            votes = Votes(session, actor.team_id)
-            evidence = EvidenceLog(session, actor.team_id).links(touchpoint.id)
-            return AnalysisForm(
-                map_id=found.id,
-                channel_id=found.channel_id,
-                language=found.language,
-                touchpoint_id=touchpoint.id,
-                title=touchpoint.title,
-                stage=stage.name,
-                channel=channel.name,
-                description=touchpoint.description,
-                need=touchpoint.need,
-                owner_id=touchpoint.owner_id,
-                evidence=evidence,
-                notes=[ShownNote(n.polarity, n.text, n.author_id) for n in visible[-NOTES_SHOWN:]],
-                hidden_notes=len(notes) - len(visible),
-                blind=found.blind,
-                my_score=score.score if score else None,
-                voted=votes.has(touchpoint.id, actor.user_id),
-                votes_left=max(0, found.votes_per_person - votes.used(found.id, actor.user_id)),
-                votes_per_person=found.votes_per_person,
+            return _form(session, actor, found, touchpoint)
+
+    def next_form(self, actor: Actor, map_id: int, touchpoint_id: int) -> AnalysisForm | None:
+        """The *Analyse* form of the first touchpoint after `touchpoint_id`, in the list's order, that the
+        person has not analysed yet; None when there is none (or the touchpoint is gone)."""
+        with self.reading_map(actor, map_id) as (session, found):
+            touchpoints = Touchpoints(session, actor.team_id)
+            current = touchpoints.get(found.id, touchpoint_id)
+            if current is None:
+                return None
+            still = AnalysisFigures(session, actor.team_id).still_to_analyse(
+                found.id, actor.user_id, _list_key(session, actor, current)
             )
+            following = touchpoints.get(found.id, still[0]) if still else None
+            return None if following is None else _form(session, actor, found, following)
 
     def analyse(
         self,
@@ -319,6 +311,48 @@ class AnalysisService(Service):
             map_id, channel, language = found.id, found.channel_id, found.language
         self.chat.post(actor.team_id, channel, AnalysisSummarized(language, summary))
         return map_id
+
+
+def _list_key(session: Session, actor: Actor, touchpoint: Touchpoint) -> tuple[int, int, int]:
+    """Where `touchpoint` stands in the list: its stage's position, its channel's, its id."""
+    stage = Stages(session, actor.team_id).get(touchpoint.stage_id)
+    channel = Channels(session, actor.team_id).get(touchpoint.channel_id)
+    return stage.position, channel.position, touchpoint.id
+
+
+def _form(session: Session, actor: Actor, found: Map, touchpoint: Touchpoint) -> AnalysisForm:
+    """What `actor` sees on `touchpoint`'s *Analyse* form: their own notes only while the map is blind."""
+    team = actor.team_id
+    stage = Stages(session, team).get(touchpoint.stage_id)
+    channel = Channels(session, team).get(touchpoint.channel_id)
+    notes = Notes(session, team).on(touchpoint.id)
+    visible = [n for n in notes if not found.blind or n.author_id == actor.user_id]
+    score = Scores(session, team).of(touchpoint.id, actor.user_id)
+    votes = Votes(session, team)
+    still = AnalysisFigures(session, team).still_to_analyse(
+        found.id, actor.user_id, (stage.position, channel.position, touchpoint.id)
+    )
+    return AnalysisForm(
+        map_id=found.id,
+        channel_id=found.channel_id,
+        language=found.language,
+        touchpoint_id=touchpoint.id,
+        title=touchpoint.title,
+        stage=stage.name,
+        channel=channel.name,
+        description=touchpoint.description,
+        need=touchpoint.need,
+        owner_id=touchpoint.owner_id,
+        evidence=EvidenceLog(session, team).links(touchpoint.id),
+        notes=[ShownNote(n.polarity, n.text, n.author_id) for n in visible[-NOTES_SHOWN:]],
+        hidden_notes=len(notes) - len(visible),
+        blind=found.blind,
+        my_score=score.score if score else None,
+        voted=votes.has(touchpoint.id, actor.user_id),
+        votes_left=max(0, found.votes_per_person - votes.used(found.id, actor.user_id)),
+        votes_per_person=found.votes_per_person,
+        still_after=len(still),
+    )
 
 
 def _page(opened: AnalysisOpened, rows: list[tuple[int, str, str, str, int]], page: int) -> AnalysisListed:

@@ -32,7 +32,9 @@ def save_or_show_errors(
     return True
 
 
-def save_then_refresh(ack: Ack, view: dict, save: Callable[[], None], context: BoltContext) -> None:
+def save_then_refresh(
+    ack: Ack, view: dict, save: Callable[[], dict[str, Any] | None], context: BoltContext
+) -> None:
     """For a modal that changes its map: save in the ack, errors inline; once saved, the board is
     brought up to date in the background (no lazy listener: nothing else to do after the ack), and the
     person told in the channel if it can't be."""

@@ -83,7 +83,7 @@ def _concurrent_edits_apply_once_and_the_board_ends_true(
             return bots[n % 2].driver.command(f"add Visit / Web / {user} {n}", user=user).status
 
         def vote(n: int, user: str, view_id: str | None = None, bot: int | None = None) -> str:
-            answers = {"negative": f"Slow for {user}", "score": "-1", "vote": ["vote"]}
+            answers = {"negative": f"Slow for {user}", "score": "-1", "vote": ["vote"], "next": []}
             reply = bots[n % 2 if bot is None else bot].driver.submit(
                 views[n], view_id or f"V{uuid.uuid4().hex[:10]}", answers, user=user
             )

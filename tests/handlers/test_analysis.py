@@ -2,11 +2,14 @@
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Note, Score, Vote
 from tests.support.channel import Channelful
 from tests.support.fake_slack import ALICE, BOB, CAROL
+
+RLM = "\u200f"
 
 
 def _workshop_at_analysis(channel: Channelful) -> None:
@@ -32,6 +35,9 @@ def _list(channel: Channelful) -> tuple[dict, list[dict]]:
 
 
 def _analyse(channel: Channelful, listing: list[dict], title: str, answers: dict, user: str) -> dict:
+    """Analyse `title` from the list as `user`, with *Then analyse the next touchpoint* unticked unless
+    `answers` says otherwise: the modal's answer, and the view submitted."""
+    answers = {"next": [], **answers}
     blocks = listing[0].json("blocks")
     [block] = [b for b in blocks if b.get("accessory") and title in b["text"]["text"]]
     opened = len(channel.fake.calls_to("views.open"))
@@ -74,7 +80,7 @@ def test_notes_scores_and_votes_with_a_limit(bot, fake_slack, uow):
     over = _analyse(channel, listing, "Newsletter", {"negative": "Too many", "vote": ["vote"]}, BOB)
     assert over["errors"] == {"vote": "You have used all 1 of your votes: take one back first."}
 
-    again = _analyse(channel, listing, "Checkout", {"score": "-1"}, BOB)  # takes the vote back
+    again = _analyse(channel, listing, "Checkout", {"score": "-1", "vote": []}, BOB)  # takes the vote back
     vote_block = next(b for b in again["view"]["blocks"] if b.get("block_id") == "vote")
     assert vote_block["element"]["initial_options"][0]["value"] == "vote"
     with uow() as session:
@@ -128,3 +134,83 @@ def test_the_summary_names_pains_dips_and_disagreements_each_in_its_own_message(
         "thread_ts" not in c.args or c.args["thread_ts"] is None
         for c in fake_slack.calls_to("chat.postMessage")[posted:]
     )
+
+
+def _chain_start(channel: Channelful, listing: list[dict], title: str, user: str) -> tuple[dict, str]:
+    """Open `title`'s *Analyse* form from the list as `user`: the view and its id."""
+    blocks = listing[0].json("blocks")
+    [block] = [b for b in blocks if b.get("accessory") and title in b["text"]["text"]]
+    opened = len(channel.fake.calls_to("views.open"))
+    channel.driver.click([block], "tp_analyse", user=user)
+    call = channel.fake.opened_form(opened)
+    return call.json("view"), call.answer["view"]["id"]
+
+
+def _next_box(view: dict) -> str | None:
+    """The *Then analyse the next touchpoint* option's words, ticked as the form opens; None without it."""
+    block = next((b for b in view["blocks"] if b.get("block_id") == "next"), None)
+    if block is None:
+        return None
+    [ticked] = block["element"]["initial_options"]
+    return ticked["text"]["text"]
+
+
+def _title(view: dict) -> str:
+    return view["blocks"][0]["text"]["text"].splitlines()[0]
+
+
+def test_analysing_goes_on_to_the_next_touchpoint_in_the_same_modal(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop_at_analysis(channel)
+    _, listing = _list(channel)
+    _analyse(channel, listing, "Order confirmation", {"score": "1"}, BOB)  # analysed already: skipped
+    opened = len(fake_slack.calls_to("views.open"))
+
+    view, view_id = _chain_start(channel, listing, "Newsletter", BOB)
+    assert _title(view) == "*Newsletter*"
+    assert _next_box(view) == "Then analyse the next touchpoint (1 left for you)"
+    first = channel.driver.submit(view, view_id, {"negative": "Too many"}, user=BOB)
+    again = channel.driver.submit(view, view_id, {"negative": "Too many"}, user=BOB)  # sent twice
+    assert first.json()["response_action"] == "update"
+    following = first.json()["view"]
+    assert again.json()["view"] == following
+    assert _title(following) == "*Checkout page*"
+    assert _next_box(following) is None  # the last one Bob has left: the modal closes after it
+
+    last = channel.driver.submit(following, view_id, {"positive": "Clear total"}, user=BOB)
+    assert (last.status, last.body) == (200, "")
+    assert len(fake_slack.calls_to("views.open")) == opened + 1
+    with uow() as session:
+        assert session.scalars(select(Note.text).order_by(Note.id)).all() == ["Too many", "Clear total"]
+    channel.wait_for_board("3 of 3 analysed")
+
+
+def test_unticked_the_modal_closes_after_saving(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop_at_analysis(channel)
+    _, listing = _list(channel)
+    view, view_id = _chain_start(channel, listing, "Newsletter", CAROL)
+    assert _next_box(view) == "Then analyse the next touchpoint (2 left for you)"
+    reply = channel.driver.submit(view, view_id, {"score": "-1", "next": []}, user=CAROL)
+    assert (reply.status, reply.body) == (200, "")
+    with uow() as session:
+        assert session.scalars(select(Score.score)).all() == [-1]
+
+
+@pytest.mark.parametrize(
+    "locale, box, title",
+    [
+        ("fa-IR", "سپس نقطهٔ تماس بعدی را تحلیل کنید (۱ نقطه برایتان مانده)", "تحلیل"),
+        ("ar-SA", "ثم حلّل نقطة التواصل التالية (بقيت لك نقطة واحدة)", "تحليل"),
+    ],
+)
+def test_the_next_form_is_in_the_readers_language(bot, fake_slack, uow, locale, box, title):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop_at_analysis(channel)
+    _, listing = _list(channel)
+    fake_slack.person(BOB).locale = locale
+    view, view_id = _chain_start(channel, listing, "Checkout page", BOB)
+    following = channel.driver.submit(view, view_id, {"score": "0"}, user=BOB).json()["view"]
+    assert "Order confirmation" in _title(following)  # the map's words as the map has them
+    assert following["title"]["text"].strip(RLM) == title
+    assert (_next_box(view) or "").strip(RLM) == box

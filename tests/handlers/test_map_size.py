@@ -101,7 +101,7 @@ class Handlers:
                 zip(("view", "id"), self._open(Action.ANALYSE, analyse), strict=True)
             ),
             "vote (submitted)": lambda: self._submit(
-                added["view"], added["id"], {"negative": "Slow", "score": "-1", "vote": ["vote"]}
+                added["view"], added["id"], {"negative": "Slow", "score": "-1", "vote": ["vote"], "next": []}
             ),
             "home": lambda: self._home(),
         }

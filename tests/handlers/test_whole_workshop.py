@@ -156,15 +156,22 @@ def test_three_people_run_a_whole_workshop(bot, fake_slack, uow, language):
     channel.click("tp_show_analysis", user=CAROL)
     listing = fake_slack.wait_for("chat.postMessage", posted + 2)[posted + 1]
     buttons = [b for b in listing.json("blocks") if b.get("accessory")]
-    for user, score, rows in ((BOB, "-2", buttons[:3]), (CAROL, "1", buttons[:2])):
-        for row in rows:
-            opened = len(fake_slack.calls_to("views.open"))
-            bot.driver.click([row], "tp_analyse", user=user)
-            call = fake_slack.opened_form(opened)
+    # Each opens the first touchpoint's form and goes on to the next in the same modal.
+    for user, score, count in ((BOB, "-2", 3), (CAROL, "1", 2)):
+        opened = len(fake_slack.calls_to("views.open"))
+        bot.driver.click([buttons[0]], "tp_analyse", user=user)
+        call = fake_slack.opened_form(opened)
+        view, view_id = call.json("view"), call.answer["view"]["id"]
+        for n in range(count):
             answers = {"positive": "Clear", "negative": "Slow", "score": score, "vote": ["vote"]}
-            assert (
-                bot.driver.submit(call.json("view"), call.answer["view"]["id"], answers, user=user).body == ""
+            reply = bot.driver.submit(
+                view, view_id, answers | ({} if n < count - 1 else {"next": []}), user=user
             )
+            if n < count - 1:
+                view = reply.json()["view"]
+            else:
+                assert reply.body == ""
+    assert len(fake_slack.calls_to("views.open")) == opened + 1  # one modal for all of her touchpoints
     assert (_count(uow, Note), _count(uow, Score), _count(uow, Vote)) == (10, 5, 5)
     posted = len(fake_slack.calls_to("chat.postMessage"))
     channel.click("tp_post_summary")

@@ -175,10 +175,15 @@ class SlackDriver(Sender):
         """Submit `view` (as the bot opened it) with `answers` by block id, shaped as Slack's view state."""
         values = {}
         for block in view["blocks"]:
-            if block["type"] == "input" and block["block_id"] in answers:
+            if block["type"] != "input":
+                continue
+            element = block["element"]
+            if block["block_id"] in answers:
                 values[block["block_id"]] = {
-                    block["element"]["action_id"]: state_of(block["element"], answers[block["block_id"]])
+                    element["action_id"]: state_of(element, answers[block["block_id"]])
                 }
+            elif (kept := untouched(element)) is not None:  # Slack sends what a field starts with
+                values[block["block_id"]] = {element["action_id"]: kept}
         submitted = {
             **view,
             "id": view_id,
@@ -254,6 +259,32 @@ def find_element(blocks: list[dict[str, Any]], action_id: str) -> tuple[dict[str
             if element.get("action_id") == action_id:
                 return block, element
     raise AssertionError(f"no element {action_id} in {json.dumps(blocks)[:500]}")
+
+
+def untouched(element: dict[str, Any]) -> dict[str, Any] | None:
+    """What Slack reports for `element` when the person left it as the bot filled it in; None for an
+    element the bot left empty."""
+    kind = element["type"]
+    for initial, selected in INITIALS.items():
+        if initial in element:
+            zone = {"timezone": element["timezone"]} if element.get("timezone") else {}
+            return {"type": kind, selected: element[initial]} | zone
+    return None
+
+
+# An element's starting value, and the key of the view state Slack reports it under.
+INITIALS = {
+    "initial_value": "value",
+    "initial_option": "selected_option",
+    "initial_options": "selected_options",
+    "initial_user": "selected_user",
+    "initial_users": "selected_users",
+    "initial_date_time": "selected_date_time",
+    "initial_time": "selected_time",
+    "initial_date": "selected_date",
+    "initial_channel": "selected_channel",
+    "initial_conversation": "selected_conversation",
+}
 
 
 def state_of(element: dict[str, Any], answer: Any) -> dict[str, Any]:
