@@ -84,13 +84,17 @@ class _Form:
     def reader(self) -> Translator:
         """The reader's language: their Slack locale if Slack says it within READER_SECONDS of the lookup's
         start, else the map's (English before the map is read, or for a form of no one map)."""
-        person = self._person(READER_SECONDS)
-        return translator(self._map_language if person is None else person.locale)
+        return self._worded(self._person(READER_SECONDS))
 
     def known(self) -> Translator:
         """The best language known without waiting: the person's if known, else the map's if read by now."""
         person = self._slack.cached_person(self._user) if self._slack is not None and self._user else None
-        return translator(self._map_language if person is None else person.locale)
+        return self._worded(person)
+
+    def _worded(self, person: Person | None) -> Translator:
+        """The person's language if Slack has said it (a locale), else the map's."""
+        known = None if person is None else person.locale
+        return translator(known or self._map_language)
 
     def _person(self, seconds: float) -> Person | None:
         if self._slack is None or not self._user:
