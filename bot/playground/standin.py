@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.playground.checks import REFUSALS, SlackError, as_json, check_message
+from bot.playground.limits import Outages, RateLimits
 from bot.playground.webapi import OAuthDesk, Trigger, WebApi, oauth_access
 from bot.playground.workspace import Conversation, Message, Notice, Workspace, stored_blocks
 
@@ -129,11 +130,9 @@ class SlackStandIn:
         # Methods that answer after a random delay of up to this many seconds, as a busy Slack does
         # (concurrent calls then complete in another order than they were made).
         self.latency: dict[str, float] = {}
-        # Slack's "1 message per second per channel" for chat.postMessage (docs.slack.dev/apis/web-api/
-        # rate-limits): with it set, a post sooner than this many seconds after the last one in the same
-        # channel answers 429 with a Retry-After, as Slack does in bursts.
-        self.post_interval: float | None = None
-        self._last_post: dict[str, float] = {}
+        # Slack's rate limits, when set (off by default), and outages of methods (bot/playground/limits.py).
+        self.limits: RateLimits | None = None
+        self.outages = Outages()
         self._failures: dict[str, list[Failure]] = {}
         self._stalls: dict[str, list[float]] = {}
         self.stalled = 0  # calls held back by `stall` so far
@@ -315,10 +314,12 @@ class SlackStandIn:
         if method in self.latency:
             time.sleep(random.uniform(0, self.latency[method]))
         self._hold(method)
-        wait = self._too_soon(method, args)
-        if wait is not None:
-            self._record(Call(method, args, "ratelimited", team=team))
-            return Reply.of(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
+        refusal = self.outages.check(method) or (
+            self.limits.check(method, team, args) if self.limits is not None and team is not None else None
+        )
+        if refusal is not None:
+            self._record(Call(method, args, refusal.error, injected=True, team=team))
+            return Reply.of(refusal.status, refusal.answer, refusal.headers)
         failure = self._next_failure(method, args)
         if failure is not None and failure.drop:
             self._record(Call(method, args, "dropped", injected=True))
@@ -387,19 +388,6 @@ class SlackStandIn:
             self.stalled += 1
             self.lock.notify_all()
         time.sleep(seconds)
-
-    def _too_soon(self, method: str, args: dict[str, Any]) -> int | None:
-        """The seconds to wait (Retry-After) when a post in a channel comes sooner than `post_interval`
-        after the last one there; None when it may go."""
-        if method != "chat.postMessage" or self.post_interval is None:
-            return None
-        channel, now = str(args.get("channel") or ""), time.monotonic()
-        with self.lock:
-            last = self._last_post.get(channel)
-            if last is not None and now - last < self.post_interval:
-                return max(1, math.ceil(self.post_interval - (now - last)))
-            self._last_post[channel] = now
-            return None
 
     def _next_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.lock:
