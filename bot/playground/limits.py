@@ -6,7 +6,8 @@ docs.slack.dev/apis/web-api/rate-limits: limits apply "per API method per worksp
 of about 1, 20, 50 and 100 calls a minute, each with some burst allowed; `chat.postMessage` is special,
 "one message per second per channel", short bursts allowed. A call past its budget is answered HTTP 429
 with a `Retry-After` header (whole seconds) and `{"ok": false, "error": "ratelimited"}`. Slack doesn't
-publish the burst sizes: here a bucket holds BURST_SHARE of a minute's calls.
+publish the burst sizes: here a bucket holds BURST_SHARE of a minute's calls. The tiers are the bot's
+own table (bot/pacing.py), by which it paces itself.
 """
 
 import math
@@ -17,28 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# Calls a minute per tier (the documented floors: "1+", "20+", "50+", "100+ per minute").
-TIER_PER_MINUTE = {1: 1.0, 2: 20.0, 3: 50.0, 4: 100.0}
-BURST_SHARE = 0.4  # a bucket holds this share of a minute's calls: Tier 3 a burst of 20, Tier 4 of 40
-# The tier of each method the bot calls, from its page under docs.slack.dev/reference/methods/.
-METHOD_TIERS = {
-    "chat.update": 3,
-    "chat.postEphemeral": 4,
-    "chat.getPermalink": 4,
-    "conversations.members": 4,
-    "conversations.open": 3,
-    "conversations.info": 3,
-    "users.info": 4,
-    "views.open": 4,
-    "views.push": 4,
-    "views.update": 4,
-    "views.publish": 4,
-    "files.info": 4,
-    "files.getUploadURLExternal": 4,
-    "files.completeUploadExternal": 4,
-}
-# chat.postMessage: one a second per channel, short bursts allowed (a burst of this many).
-POST_PER_SECOND, POST_BURST = 1.0, 3.0
+from bot.pacing import BURST_SHARE, METHOD_TIERS, POST_BURST, POST_PER_SECOND, TIER_PER_MINUTE
 
 
 @dataclass
@@ -83,7 +63,7 @@ class RateLimits:
         self,
         clock: Callable[[], float] = time.monotonic,
         burst_share: float = BURST_SHARE,
-        post_burst: float = POST_BURST,
+        post_burst: float = float(POST_BURST),
     ) -> None:
         self.clock = clock
         self.burst_share = burst_share

@@ -9,7 +9,6 @@ the message or view would have appeared (`Notice`), so the page can show it.
 import base64
 import json
 import logging
-import math
 import random
 import secrets
 import threading

@@ -192,6 +192,14 @@ class Service:
         version stored. Whichever update lands last, its sender then sees the newest version: the board
         ends up true. A version this process has shown already is not sent again.
         """
+        try:
+            self._refresh(team_id, map_id)
+        except UserError as error:
+            if error.message == SAVED_NOT_SHOWN:  # Slack failed: try again in a while, not only next change
+                self.board_locks.catch_up(self._catch_up, team_id, map_id)
+            raise
+
+    def _refresh(self, team_id: str, map_id: int) -> None:
         with self.board_locks.turn(team_id, map_id) as mine, showing_saved_change():
             if not mine:
                 return
@@ -199,6 +207,14 @@ class Service:
                 if not self._send_board(team_id, map_id):
                     return
             logger.warning("the board of map %s kept changing while it was refreshed", map_id)
+
+    def _catch_up(self, team_id: str, map_id: int) -> bool:
+        """A refresh after one that failed (Slack's outage, errors past the retries): whether it worked."""
+        try:
+            self._refresh(team_id, map_id)
+        except UserError:
+            return False
+        return True
 
     def refresh_board_soon(
         self, team_id: str, map_id: int, failed: Callable[[UserError], None] | None = None

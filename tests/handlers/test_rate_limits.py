@@ -1,0 +1,57 @@
+"""The bot under Slack's rate limits and outages (bot/pacing.py, the board's catch-up): a 429 after the ack is
+retried as often as Slack asks and never reaches the person; before an ack it is retried while the ack
+can still go in time; a board that Slack's outage kept from updating comes true once Slack is back,
+without another change."""
+
+from sqlalchemy import select
+
+from bot.playground.limits import RateLimits
+from storage.models import Stage
+from tests.support.channel import Channelful
+from tests.support.fake_slack import Failure
+
+LIMITED = Failure(status=429, error="ratelimited", headers={"Retry-After": "1"})
+
+
+def test_a_board_update_rate_limited_again_and_again_is_retried_until_it_lands(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    fake_slack.fail("chat.update", Failure(LIMITED.status, LIMITED.error, LIMITED.headers, times=4))
+    replies = len(fake_slack.responses)
+
+    assert channel.say("stage add Awareness")["text"] == "Added the stage “Awareness”."
+    channel.wait_for_board("1 stage", timeout=20)
+    assert [c.error for c in fake_slack.calls_to("chat.update")] == ["ratelimited"] * 4 + [None]
+    assert len(fake_slack.responses) == replies  # nobody was told anything went wrong
+
+
+def test_a_rate_limit_before_the_ack_is_waited_for_while_the_ack_can_still_go_in_time(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    fake_slack.fail("conversations.members", LIMITED)
+
+    assert channel.say("stage add Awareness")["text"] == "Added the stage “Awareness”."
+    limited, answered = fake_slack.calls_to("conversations.members")[-2:]
+    assert (limited.error, answered.error) == ("ratelimited", None)
+    with uow() as session:
+        assert list(session.scalars(select(Stage.name))) == ["Awareness"]
+
+
+def test_a_board_slack_could_not_update_in_an_outage_comes_true_when_slack_is_back(bot, fake_slack, uow):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    fake_slack.outages.start("chat.update", 4)
+
+    channel.say("stage add Awareness")  # the last change: nothing after it refreshes the board
+    channel.wait_for_board("1 stage", timeout=30)
+    assert fake_slack.outages.refused["chat.update"] >= 3  # the first try and its two retries failed
+
+
+def test_under_slack_s_limits_a_burst_of_changes_paces_itself_and_gets_no_429(bot, fake_slack, uow):
+    fake_slack.limits = RateLimits()
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    for n in range(8):
+        channel.say(f"stage add Stage {n}")
+    channel.wait_for_board("8 stages", timeout=20)
+    assert fake_slack.limits.refused == {}
