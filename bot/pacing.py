@@ -40,6 +40,9 @@ METHOD_TIERS = {
 BURST_SHARE = 0.4  # Slack allows bursts without saying how big: a budget holds this share of a minute
 POST_PER_SECOND, POST_BURST = 1.0, 3  # chat.postMessage, per channel: "1 per second, short bursts"
 
+# Methods that take a trigger_id, which "expires in 3 seconds" (docs.slack.dev/surfaces/modals): a retry
+# later than that can only fail.
+TRIGGERED, TRIGGER_SECONDS = ("views.open", "views.push"), 3.0
 ACK_BUDGET = 2.5  # seconds from a request's arrival its ack may take (Slack waits 3)
 PATIENCE = 120.0  # seconds of 429s after which a call made after the ack gives up (Slack is down)
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
@@ -108,9 +111,9 @@ class Pacer:
 
 class PatientRateLimitHandler(RateLimitErrorRetryHandler):
     """Retries a 429 after the Retry-After Slack asks for, as often as it takes: after the ack for up to
-    PATIENCE seconds in all; before an ack only while the retry still leaves time for the ack. A single
-    Retry-After over RETRY_AFTER_MAX is not waited for at all. Otherwise the call fails at once, and the
-    person is answered."""
+    PATIENCE seconds in all; before an ack only while the retry still leaves time for the ack, and a
+    modal's only while its trigger id lives. A single Retry-After over RETRY_AFTER_MAX is not waited for
+    at all. Otherwise the call fails at once, and the person is answered."""
 
     def __init__(self) -> None:
         super().__init__(max_retry_count=1000)
@@ -126,11 +129,14 @@ class PatientRateLimitHandler(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        self.on_limited(request.url.rsplit("/", 1)[-1])
+        method = request.url.rsplit("/", 1)[-1]
+        self.on_limited(method)
         wait = _retry_after(response)
         if wait > RETRY_AFTER_MAX:
             return False
         left = time_left()
+        if method in TRIGGERED:  # its trigger id expires TRIGGER_SECONDS after the click
+            left = min(left, TRIGGER_SECONDS) if left is not None else TRIGGER_SECONDS
         if left is not None:
             return wait + 1 < left  # the retry's own answer must come before the ack's deadline too
         values = state.custom_values = state.custom_values or {}

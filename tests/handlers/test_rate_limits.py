@@ -55,3 +55,21 @@ def test_under_slack_s_limits_a_burst_of_changes_paces_itself_and_gets_no_429(bo
         channel.say(f"stage add Stage {n}")
     channel.wait_for_board("8 stages", timeout=20)
     assert fake_slack.limits.refused == {}
+
+
+def test_a_modal_slack_is_too_busy_to_open_is_said_as_such_and_not_retried_past_its_trigger(
+    bot, fake_slack, uow
+):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    fake_slack.fail("views.open", Failure(status=429, error="ratelimited", headers={"Retry-After": "5"}))
+    replies = len(fake_slack.responses)
+
+    channel.click("tp_add_stage")
+    told = fake_slack.wait_for_response(replies + 1)[-1]
+    assert told["text"].endswith(
+        "Slack is too busy to open that form just now. Please try again in a few seconds."
+    )
+    assert [c.error for c in fake_slack.calls_to("views.open")] == [
+        "ratelimited"
+    ]  # its trigger is gone by then
