@@ -43,6 +43,7 @@ POST_PER_SECOND, POST_BURST = 1.0, 3  # chat.postMessage, per channel: "1 per se
 # Methods that take a trigger_id, which "expires in 3 seconds" (docs.slack.dev/surfaces/modals): a retry
 # later than that can only fail.
 TRIGGERED, TRIGGER_SECONDS = ("views.open", "views.push"), 3.0
+TRIGGER_MARGIN = 0.5  # seconds from the click to the bot's first call with its trigger
 ACK_BUDGET = 2.5  # seconds from a request's arrival its ack may take (Slack waits 3)
 PATIENCE = 120.0  # seconds of 429s after which a call made after the ack gives up (Slack is down)
 RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
@@ -131,15 +132,17 @@ class PatientRateLimitHandler(RateLimitErrorRetryHandler):
             return False
         method = request.url.rsplit("/", 1)[-1]
         self.on_limited(method)
+        values = state.custom_values = state.custom_values or {}
+        first = values.setdefault("first", time.monotonic())  # about when the call was first made
         wait = _retry_after(response)
         if wait > RETRY_AFTER_MAX:
             return False
         left = time_left()
-        if method in TRIGGERED:  # its trigger id expires TRIGGER_SECONDS after the click
-            left = min(left, TRIGGER_SECONDS) if left is not None else TRIGGER_SECONDS
+        if method in TRIGGERED:  # its trigger id expires TRIGGER_SECONDS after the click, made before
+            trigger_left = TRIGGER_SECONDS - TRIGGER_MARGIN - (time.monotonic() - first)
+            left = trigger_left if left is None else min(left, trigger_left)
         if left is not None:
-            return wait + 1 < left  # the retry's own answer must come before the ack's deadline too
-        values = state.custom_values = state.custom_values or {}
+            return wait + 1 < left  # the retry's own answer must come in time too
         values["waited"] = values.get("waited", 0.0) + wait
         return bool(values["waited"] <= PATIENCE)
 

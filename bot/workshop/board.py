@@ -61,8 +61,8 @@ class TeamBudget:
 class BoardLocks:
     """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
     waits behind the running one, updates of a board are BOARD_INTERVAL apart, and a workspace's updates
-    stay within its chat.update budget; the board version last sent from this process; and the threads
-    that refresh boards in the background."""
+    stay within its chat.update budget; and the threads that refresh boards in the background. (Which
+    version a board shows, and which instance may update it, is kept in the database: storage/boards.py.)"""
 
     def __init__(self, interval: float = BOARD_INTERVAL) -> None:
         self.interval = interval
@@ -74,7 +74,6 @@ class BoardLocks:
         self._catching_up: set[tuple[str, int]] = set()
         self._sent_at: dict[tuple[str, int], float] = {}
         self._guard = threading.Lock()
-        self.shown: dict[tuple[str, int], int] = {}
 
     @contextmanager
     def turn(self, team_id: str, map_id: int) -> Iterator[bool]:
@@ -95,6 +94,10 @@ class BoardLocks:
             with self._guard:
                 self._waiting.discard(key)
             yield not closing
+
+    def pause(self, seconds: float) -> bool:
+        """Wait `seconds`; True at once when the process stops."""
+        return self._closing.wait(seconds)
 
     def later(self, work: Callable[..., None], *args: object) -> None:
         """Run `work(*args)` on the background threads, unless the process is stopping (then the
@@ -143,6 +146,5 @@ class BoardLocks:
         with lock:
             yield
 
-    def sent(self, team_id: str, map_id: int, version: int) -> None:
-        self.shown[(team_id, map_id)] = version
+    def sent(self, team_id: str, map_id: int) -> None:
         self._sent_at[(team_id, map_id)] = time.monotonic()
