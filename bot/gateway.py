@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, S
 from bot.i18n import N_
 from bot.lookups import SharedAnswers, SingleFlight
 from bot.method.errors import SlackRefused, UserError
-from bot.pacing import Pacer, PatientRateLimitHandler, slack_method, time_left
+from bot.pacing import Pacer, PatientRateLimitHandler, hurried, slack_method, time_left
 from bot.workshop.chat import SharedFile
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,9 @@ OUTSIDER = N_(
 RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
 
 LOOKUP_SECONDS = 1.0  # the most a request waits for users.info before its ack (Slack gives the ack 3 s)
+# The most users.info waits for Slack's rate limit, in the background too: a person's language is worth
+# less than the thread it would hold while people wait for their modals (a failure is kept FAILED_TTL).
+LOOKUP_WAIT = 2.0
 
 SIGN_IN_PAGE = N_(
     "Slack sent a sign-in page instead of your file: I may not be allowed to read it. Paste the CSV's "
@@ -355,7 +358,8 @@ class SlackGateway:
     def _users_info(self, team_id: str, user: str) -> dict[str, Any] | None:
         """What users.info says of `user`, as a `Person` keeps it; None when Slack can't say."""
         try:
-            answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
+            with hurried(LOOKUP_WAIT):  # a rate limit is waited for LOOKUP_WAIT at most, even after the ack
+                answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
             return None

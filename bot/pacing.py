@@ -10,7 +10,8 @@ a budget Slack answers HTTP 429 with `Retry-After` (seconds).
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
@@ -56,6 +57,19 @@ def answering(budget: float = ACK_BUDGET) -> None:
     the request's thread with process_before_response): Slack calls made in this thread wait for a rate
     limit only while the ack can still go in time. Threads that work after the ack don't inherit it."""
     _ack_deadline.set(time.monotonic() + budget)
+
+
+@contextmanager
+def hurried(seconds: float) -> Iterator[None]:
+    """Around a call whose answer is only nice to have (a person's language for a reply): it waits for
+    a rate limit `seconds` at most, then fails, and the caller makes do; the thread is free again for
+    what people wait on."""
+    deadline, current = time.monotonic() + seconds, _ack_deadline.get()
+    token = _ack_deadline.set(deadline if current is None else min(current, deadline))
+    try:
+        yield
+    finally:
+        _ack_deadline.reset(token)
 
 
 def time_left() -> float | None:

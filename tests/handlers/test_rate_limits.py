@@ -3,12 +3,14 @@ retried as often as Slack asks and never reaches the person; before an ack it is
 can still go in time; a board that Slack's outage kept from updating comes true once Slack is back,
 without another change."""
 
+import time
+
 from sqlalchemy import select
 
 from bot.playground.limits import RateLimits
-from storage.models import Stage
+from storage.models import SlackAnswer, Stage
 from tests.support.channel import Channelful
-from tests.support.fake_slack import Failure
+from tests.support.fake_slack import BOB, Failure
 
 LIMITED = Failure(status=429, error="ratelimited", headers={"Retry-After": "1"})
 
@@ -73,3 +75,22 @@ def test_a_modal_slack_is_too_busy_to_open_is_said_as_such_and_not_retried_past_
     assert [c.error for c in fake_slack.calls_to("views.open")] == [
         "ratelimited"
     ]  # its trigger is gone by then
+
+
+def test_a_person_s_language_slack_is_too_busy_to_tell_is_done_without_and_not_kept_for_everyone(
+    bot, fake_slack, uow
+):
+    channel = Channelful(bot, fake_slack, uow)
+    channel.new_map()
+    fake_slack.fail("users.info", Failure(status=429, error="ratelimited", headers={"Retry-After": "30"}))
+    replies = len(fake_slack.responses)
+
+    started = time.monotonic()
+    channel.driver.command("stage add Awareness", user=BOB)  # Bob's first: his language isn't known yet
+    told = fake_slack.wait_for_response(replies + 1)[-1]
+    assert told["text"].endswith("Added the stage “Awareness”.")  # in the map's language, at once
+    assert time.monotonic() - started < 10  # not after Slack's 30 s
+    asked = [c for c in fake_slack.calls_to("users.info") if c.args.get("user") == BOB]
+    assert [c.error for c in asked] == ["ratelimited"]
+    with uow() as session:  # the failure is this process's for a minute (FAILED_TTL), never an answer
+        assert f"user:{BOB}" not in session.scalars(select(SlackAnswer.key)).all()
