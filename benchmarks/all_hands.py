@@ -22,6 +22,7 @@ and, for each target of issue 17 it misses, which Slack budget or resource ran o
 
 import argparse
 import json
+import math
 import os
 import random
 import re
@@ -43,7 +44,9 @@ from sqlalchemy import select
 
 from benchmarks.load import database, launch, percentile
 from bot.blocks.ids import Action
+from bot.gateway import MEMBERSHIP_TTL
 from bot.i18n import translator
+from bot.pacing import METHOD_TIERS, TIER_PER_MINUTE
 from bot.playground.limits import RateLimits
 from bot.playground.standin import TRIGGER_SECONDS
 from bot.playground.workspace import Person
@@ -562,6 +565,18 @@ def _row(values: list[float], unit: float = 1.0) -> str:
     return shown + (f" ({never} never shown)" if never else "")
 
 
+def _budgets_spent(report: Report, plan: Plan) -> str:
+    """The Slack budgets the people's failed actions ran into: each method Slack answered 429, with its
+    budget and the pace at which the run asked for it."""
+    spent = []
+    for method, refused in report.limited.most_common():
+        tier = METHOD_TIERS.get(method)
+        budget = f"Tier {tier}, {TIER_PER_MINUTE[tier]:.0f} a minute per workspace" if tier else "per channel"
+        asked = (report.calls[method] + refused) / (plan.seconds / 60)
+        spent.append(f"{method}'s budget ({budget}; asked about {asked:.0f} a minute, retries included)")
+    return "; ".join(spent) or "no Slack budget"
+
+
 def verdicts(report: Report, plan: Plan, instances: int) -> list[str]:
     """Each target of issue 17, met or missed, and when missed what ran out."""
     acks = [ms for values in report.acks.values() for ms in values]
@@ -586,7 +601,7 @@ def verdicts(report: Report, plan: Plan, instances: int) -> list[str]:
             if not seen_errors
             else f" ({len(seen_errors)} actions failed; 429s by method: {dict(report.limited)}; "
             "other errors: "
-            f"{dict(report.failed_calls)})"
+            f"{dict(report.failed_calls)}): {_budgets_spent(report, plan)} ran out"
         )
     )
     lags = report.board_lag_calm  # the faults' own lag is shown beside; the target is the board's pace
@@ -605,10 +620,12 @@ def verdicts(report: Report, plan: Plan, instances: int) -> list[str]:
             f"{report.calls['chat.update']} updates)"
         )
     )
+    periods = math.ceil(plan.seconds / MEMBERSHIP_TTL)
+    once = report.users_info_most <= 1 and report.members_calls <= periods
     lines.append(
-        "users.info at most once per person per instance: "
-        f"{'met' if report.users_info_most <= instances else 'MISSED'} (the most for one person: "
-        f"{report.users_info_most}); conversations.members calls: {report.members_calls}"
+        f"users.info once per person and conversations.members once per {MEMBERSHIP_TTL:.0f} s, whatever "
+        f"the number of instances ({instances}): {'met' if once else 'MISSED'} (the most for one person: "
+        f"{report.users_info_most}; conversations.members: {report.members_calls} calls in {periods} periods)"
     )
     lines.append(
         "the image drawn once per state: "

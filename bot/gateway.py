@@ -53,6 +53,7 @@ SIGN_IN_PAGE = N_(
     "text instead, or ask a workspace admin to reinstall me, then try again."
 )
 
+MEMBERSHIP_TTL = 30.0  # seconds a channel's members are kept (someone missing makes the bot ask again)
 FAILED_TTL = 60.0  # seconds: a users.info that failed is asked again after this (never kept as an answer)
 # As many people unknown at once (a big channel's nudges) are looked up in users.list's pages, at most
 # USERS_LIST_PAGES of USERS_LIST_PAGE, rather than one users.info each; whoever isn't there is asked alone.
@@ -121,7 +122,7 @@ class SlackGateway:
         self,
         client: WebClient,
         tokens: Tokens,
-        membership_ttl: float = 30.0,
+        membership_ttl: float = MEMBERSHIP_TTL,
         answers: SharedAnswers | None = None,
         *,
         single_flight: bool = True,
