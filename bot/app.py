@@ -14,6 +14,7 @@ from bot.gateway import SlackGateway, build_client
 from bot.installs import Installs
 from bot.lookups import SharedAnswers
 from bot.oauth import oauth_options
+from bot.pacing import answering
 from bot.scheduling.clock import Clock, system_clock
 from bot.scheduling.engine import Policy
 from bot.scheduling.runner import start_scheduler
@@ -88,6 +89,7 @@ def create_app(settings: Settings, clock: Clock = system_clock, runtime: Runtime
     def provide_workshop(context: BoltContext, next: Callable[[], None]) -> None:
         context[WORKSHOP] = workshop
         context[GATEWAY] = gateway
+        answering()  # the work before the ack: Slack's rate limits don't keep it past the ack's budget
         next()
 
     register_listeners(app)

@@ -12,16 +12,12 @@ from typing import Any, NamedTuple
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 
 from bot.i18n import N_
 from bot.lookups import SharedAnswers, SingleFlight
 from bot.method.errors import SlackRefused, UserError
+from bot.pacing import Pacer, PatientRateLimitHandler, hurried, slack_method, time_left
 from bot.workshop.chat import SharedFile
 
 logger = logging.getLogger(__name__)
@@ -52,13 +48,16 @@ OUTSIDER = N_(
 RESPONSE_URL_USES, RESPONSE_URL_SECONDS = 5, 30 * 60
 
 LOOKUP_SECONDS = 1.0  # the most a request waits for users.info before its ack (Slack gives the ack 3 s)
+# The most users.info waits for Slack's rate limit, in the background too: a person's language is worth
+# less than the thread it would hold while people wait for their modals (a failure is kept FAILED_TTL).
+LOOKUP_WAIT = 2.0
 
 SIGN_IN_PAGE = N_(
     "Slack sent a sign-in page instead of your file: I may not be allowed to read it. Paste the CSV's "
     "text instead, or ask a workspace admin to reinstall me, then try again."
 )
 
-RETRY_AFTER_MAX = 30  # seconds: a longer Retry-After fails the call at once (the person is told)
+MEMBERSHIP_TTL = 30.0  # seconds a channel's members are kept (someone missing makes the bot ask again)
 FAILED_TTL = 60.0  # seconds: a users.info that failed is asked again after this (never kept as an answer)
 # As many people unknown at once (a big channel's nudges) are looked up in users.list's pages, at most
 # USERS_LIST_PAGES of USERS_LIST_PAGE, rather than one users.info each; whoever isn't there is asked alone.
@@ -67,32 +66,16 @@ USERS_LIST_PAGE = 200  # Slack's advice for users.list
 USERS_LIST_PAGES = 10
 
 
-class RateLimitRetryHandler(RateLimitErrorRetryHandler):
-    """Retries a 429 after the Retry-After Slack asks for, unless that is over RETRY_AFTER_MAX seconds."""
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if response is None or not super()._can_retry(state=state, request=request, response=response):
-            return False
-        retry_after = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), ["1"])
-        return not retry_after[0].isdigit() or int(retry_after[0]) <= RETRY_AFTER_MAX
-
-
 def build_client(token: str | None, base_url: str) -> WebClient:
-    """A WebClient that retries, twice at most: rate limits after the Retry-After Slack asks for, 500 and
-    503 answers and dropped connections after a short backoff (slack_sdk's built-in handlers)."""
+    """A WebClient that retries rate limits after the Retry-After Slack asks for, as often as it takes
+    (bot/pacing.py), and 500 and 503 answers and dropped connections twice, after a short backoff
+    (slack_sdk's built-in handlers)."""
     return WebClient(
         token=token,
         base_url=base_url,
         timeout=10,
         retry_handlers=[
-            RateLimitRetryHandler(max_retry_count=2),
+            PatientRateLimitHandler(),
             ServerErrorRetryHandler(max_retry_count=2),
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
@@ -150,7 +133,7 @@ class SlackGateway:
         self,
         client: WebClient,
         tokens: Tokens,
-        membership_ttl: float = 30.0,
+        membership_ttl: float = MEMBERSHIP_TTL,
         answers: SharedAnswers | None = None,
         *,
         single_flight: bool = True,
@@ -171,6 +154,11 @@ class SlackGateway:
         # (benchmarks/people_lookups.py).
         self.answers = answers
         self._flights = SingleFlight() if single_flight else None
+        self.pacer = Pacer()
+        sdk = client  # its retry handlers, not a Web API method (tests/test_manifest.py reads `client.…`)
+        for handler in sdk.retry_handlers:
+            if isinstance(handler, PatientRateLimitHandler):
+                handler.on_limited = self.pacer.limited
 
     def __deepcopy__(self, memo: dict) -> "SlackGateway":
         return self  # shared by every request, like the client it wraps
@@ -383,7 +371,8 @@ class SlackGateway:
     def _users_info(self, team_id: str, user: str) -> dict[str, Any] | None:
         """What users.info says of `user`, as a `Person` keeps it; None when Slack can't say."""
         try:
-            answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
+            with hurried(LOOKUP_WAIT):  # a rate limit is waited for LOOKUP_WAIT at most, even after the ack
+                answer = self._call(team_id, self.client.users_info, user=user, include_locale=True)["user"]
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not read %s's locale, time zone and name", user)
             return None
@@ -560,6 +549,10 @@ class SlackGateway:
         self._call(team_id, self.client.chat_update, channel=channel, ts=ts, **_fields(message))
 
     def _call(self, team_id: str, method, **kwargs):
+        wait = self.pacer.delay(team_id, slack_method(method.__name__), kwargs.get("channel"))
+        left = time_left()
+        if wait > 0 and (left is None or wait < left - 1):  # before an ack, never past its budget
+            time.sleep(wait)
         try:
             return method(token=self.tokens(team_id), **kwargs)
         except SlackApiError as error:

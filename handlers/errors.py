@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from logging import Logger
 
 from slack_bolt import App, BoltContext, BoltResponse, Respond
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks.kit import directed, section
 from bot.blocks.mrkdwn import escape, shorten
@@ -27,6 +28,11 @@ from handlers.context import gateway, reader, reader_in_ack, team_of
 logger = logging.getLogger(__name__)
 
 NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Please try again in a moment.")
+
+# A modal Slack wouldn't open in time: its budget for views.open (Tier 4, per workspace) is spent, and
+# the click's trigger id expires 3 seconds after it. Opening a form saves nothing, so trying again is safe.
+SLACK_BUSY = N_("Slack is too busy to open that form just now. Please try again in a few seconds.")
+_FORMS_REFUSED = {"ratelimited", "expired_trigger_id"}
 
 PARAM_SHOWN = 1500  # what a person typed, echoed in an error, is cut to this: the error must fit a message
 
@@ -50,6 +56,13 @@ def as_user_error(error: Exception, logger: Logger, doing: str) -> UserError:
     bug) is logged as `doing` having failed, and said as nothing saved."""
     if isinstance(error, UserError):
         return error
+    if (
+        isinstance(error, SlackApiError)
+        and error.response.get("error") in _FORMS_REFUSED
+        and error.response.api_url.rsplit("/", 1)[-1] in ("views.open", "views.push")
+    ):
+        logger.warning("%s: Slack wouldn't open a modal (%s)", doing, error.response.get("error"))
+        return UserError(SLACK_BUSY)
     logger.error("%s failed", doing, exc_info=error)
     return UserError(NOTHING_SAVED)
 

@@ -98,6 +98,10 @@ class Map(TeamOwned, Timestamped, Base):
     # Bumped by every transaction that changes the map or anything on it (storage/db.py): a board sent
     # with an older version is stale.
     board_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The version the board's message shows, and until when (time.time()) an instance holds the board to
+    # update it (storage/boards.py): one update per window across instances.
+    board_shown: Mapped[int] = mapped_column(default=0, server_default="0")
+    board_claimed_until: Mapped[float] = mapped_column(default=0.0, server_default="0")
     # The channel is archived or the bot was removed from it: its reminders, deadlines and nudges wait.
     schedules_paused: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The Slack file of the map's picture last shared in its channel, which the board shows inline.

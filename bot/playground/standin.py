@@ -9,7 +9,6 @@ the message or view would have appeared (`Notice`), so the page can show it.
 import base64
 import json
 import logging
-import math
 import random
 import secrets
 import threading
@@ -21,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.playground.checks import REFUSALS, SlackError, as_json, check_message
+from bot.playground.limits import Outages, RateLimits
 from bot.playground.webapi import OAuthDesk, Trigger, WebApi, oauth_access
 from bot.playground.workspace import Conversation, Message, Notice, Workspace, stored_blocks
 
@@ -130,15 +130,13 @@ class SlackStandIn:
         # Methods that answer after a random delay of up to this many seconds, as a busy Slack does
         # (concurrent calls then complete in another order than they were made).
         self.latency: dict[str, float] = {}
-        # Slack's "1 message per second per channel" for chat.postMessage (docs.slack.dev/apis/web-api/
-        # rate-limits): with it set, a post sooner than this many seconds after the last one in the same
-        # channel answers 429 with a Retry-After, as Slack does in bursts.
-        self.post_interval: float | None = None
-        self._last_post: dict[str, float] = {}
         # Methods that answer after this many seconds, every call (a big workspace on a slow day: Slack
         # pages conversations.members in ~150-300 ms). A trigger_id keeps ageing meanwhile, in wall-clock
         # time, and expires `trigger_ttl` seconds after it was issued (`expired_trigger_id`).
         self.delays: dict[str, float] = {}
+        # Slack's rate limits, when set (off by default), and outages of methods (bot/playground/limits.py).
+        self.limits: RateLimits | None = None
+        self.outages = Outages()
         self._failures: dict[str, list[Failure]] = {}
         self._stalls: dict[str, list[float]] = {}
         self.stalled = 0  # calls held back by `stall` so far
@@ -332,10 +330,12 @@ class SlackStandIn:
         if method in self.delays:
             time.sleep(self.delays[method])
         self._hold(method)
-        wait = self._too_soon(method, args)
-        if wait is not None:
-            self._record(Call(method, args, "ratelimited", team=team))
-            return Reply.of(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
+        refusal = self.outages.check(method) or (
+            self.limits.check(method, team, args) if self.limits is not None and team is not None else None
+        )
+        if refusal is not None:
+            self._record(Call(method, args, refusal.error, injected=True, team=team))
+            return Reply.of(refusal.status, refusal.answer, refusal.headers)
         failure = self._next_failure(method, args)
         if failure is not None and failure.drop:
             self._record(Call(method, args, "dropped", injected=True))
@@ -405,19 +405,6 @@ class SlackStandIn:
             self.stalled += 1
             self.lock.notify_all()
         time.sleep(seconds)
-
-    def _too_soon(self, method: str, args: dict[str, Any]) -> int | None:
-        """The seconds to wait (Retry-After) when a post in a channel comes sooner than `post_interval`
-        after the last one there; None when it may go."""
-        if method != "chat.postMessage" or self.post_interval is None:
-            return None
-        channel, now = str(args.get("channel") or ""), time.monotonic()
-        with self.lock:
-            last = self._last_post.get(channel)
-            if last is not None and now - last < self.post_interval:
-                return max(1, math.ceil(self.post_interval - (now - last)))
-            self._last_post[channel] = now
-            return None
 
     def _next_failure(self, method: str, args: dict[str, Any]) -> Failure | None:
         with self.lock:

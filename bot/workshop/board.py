@@ -22,6 +22,9 @@ BOARD_BURST = 20
 BOARD_REFILL = 1.2
 # Threads that refresh boards in the background, most of them waiting for their map's turn.
 BOARD_THREADS = 16
+# After a refresh Slack failed (an outage, errors past the client's retries), the board is tried again
+# this many seconds later, doubling, this many times: it comes true without waiting for the next change.
+CATCH_UP_SECONDS, CATCH_UP_TRIES = 2.0, 7
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ class TeamBudget:
 class BoardLocks:
     """Per map, shared by the services of one app: refreshes of a board run one at a time, at most one
     waits behind the running one, updates of a board are BOARD_INTERVAL apart, and a workspace's updates
-    stay within its chat.update budget; the board version last sent from this process; and the threads
-    that refresh boards in the background."""
+    stay within its chat.update budget; and the threads that refresh boards in the background. (Which
+    version a board shows, and which instance may update it, is kept in the database: storage/boards.py.)"""
 
     def __init__(self, interval: float = BOARD_INTERVAL) -> None:
         self.interval = interval
@@ -68,9 +71,9 @@ class BoardLocks:
         self.budget = TeamBudget(BOARD_BURST, BOARD_REFILL)
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._waiting: set[tuple[str, int]] = set()
+        self._catching_up: set[tuple[str, int]] = set()
         self._sent_at: dict[tuple[str, int], float] = {}
         self._guard = threading.Lock()
-        self.shown: dict[tuple[str, int], int] = {}
 
     @contextmanager
     def turn(self, team_id: str, map_id: int) -> Iterator[bool]:
@@ -92,6 +95,10 @@ class BoardLocks:
                 self._waiting.discard(key)
             yield not closing
 
+    def pause(self, seconds: float) -> bool:
+        """Wait `seconds`; True at once when the process stops."""
+        return self._closing.wait(seconds)
+
     def later(self, work: Callable[..., None], *args: object) -> None:
         """Run `work(*args)` on the background threads, unless the process is stopping (then the
         board catches up with its map's next change)."""
@@ -99,6 +106,30 @@ class BoardLocks:
             self.background.submit(work, *args)
         except RuntimeError:  # shut down already
             logger.info("Stopping: a board refresh was dropped")
+
+    def catch_up(self, refresh: Callable[[str, int], bool], team_id: str, map_id: int) -> None:
+        """Run `refresh(team_id, map_id)` in the background after CATCH_UP_SECONDS, and again, waiting
+        twice as long each time, until it returns True (CATCH_UP_TRIES times at most); one such chain per
+        map at a time."""
+        key = (team_id, map_id)
+        with self._guard:
+            if key in self._catching_up:
+                return
+            self._catching_up.add(key)
+
+        def chain() -> None:
+            delay = CATCH_UP_SECONDS
+            try:
+                for _ in range(CATCH_UP_TRIES):
+                    if self._closing.wait(delay) or refresh(team_id, map_id):
+                        return
+                    delay *= 2
+                logger.warning("the board of map %s could not be brought up to date", map_id)
+            finally:
+                with self._guard:
+                    self._catching_up.discard(key)
+
+        threading.Thread(target=chain, name="touchpoint-board-catch-up", daemon=True).start()
 
     def close(self, wait: bool = False) -> None:
         """As the process stops: refreshes waiting for their turn give up, queued ones are dropped; with
@@ -115,6 +146,5 @@ class BoardLocks:
         with lock:
             yield
 
-    def sent(self, team_id: str, map_id: int, version: int) -> None:
-        self.shown[(team_id, map_id)] = version
+    def sent(self, team_id: str, map_id: int) -> None:
         self._sent_at[(team_id, map_id)] = time.monotonic()

@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -120,6 +121,32 @@ def map_picture(
 
 
 class ImagesService(Service):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawings: dict[str, threading.Lock] = {}  # by state key: the drawing under way
+        self._drawings_guard = threading.Lock()
+
+    def _drawing(self, team_id: str, map_id: int, picture: MapPicture) -> bytes:
+        """The picture's PNG: the one kept for this state, else drawn now; people asking for the same
+        state meanwhile wait for this drawing rather than draw it again (one drawing per state and
+        process, and the database keeps it for the other instances)."""
+        key = state_key(picture, "png")
+        with self._drawings_guard:
+            turn = self._drawings.setdefault(key, threading.Lock())
+        try:
+            with turn:
+                with self.uow() as session:
+                    image = MapImages(session, team_id).get(map_id, key)
+                if image is None:
+                    image = render(picture, "png")
+                    logger.info("Drew the picture of map %s (%s)", map_id, key[:12])
+                    with self.uow() as session:
+                        MapImages(session, team_id).keep(map_id, key, image)
+                return image
+        finally:
+            with self._drawings_guard:
+                self._drawings.pop(key, None)
+
     def post(
         self, actor: Actor, map_id: int | None, request: PictureRequest, thread_ts: str | None = None
     ) -> int:
@@ -155,13 +182,7 @@ class ImagesService(Service):
         owners = {user: self.chat.display_name(team_id, user) or "" for user in stored.owners}
         picture = map_picture(stored, request, datetime.now(UTC).date(), owners)
         t = translator(picture.language)
-        key = state_key(picture, "png")
-        with self.uow() as session:
-            image = MapImages(session, team_id).get(map_id, key)
-        if image is None:
-            image = render(picture, "png")
-            with self.uow() as session:
-                MapImages(session, team_id).keep(map_id, key, image)
+        image = self._drawing(team_id, map_id, picture)
         file_id = self.chat.upload(
             team_id,
             channel,

@@ -1,6 +1,7 @@
 """What every use case shares: who is asking, access checks, and keeping the board up to date."""
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from bot.method.errors import SlackRefused, UserError
 from bot.workshop.board import Board, BoardLocks
 from bot.workshop.chat import Chat
 from bot.workshop.notices import Notice
+from storage.boards import BoardClaims
 from storage.db import UnitOfWork
 from storage.models import Map
 from storage.repositories import Maps, MapStats, RequestLog
@@ -20,6 +22,10 @@ logger = logging.getLogger(__name__)
 
 # Board updates in a row before a refresh gives up, on a map that changes faster than its board is sent.
 BOARD_ROUNDS = 10
+# Across instances, a board is updated at most once per BOARD_WINDOW seconds (chat.update is Tier 3: about
+# 50 a minute per workspace); an instance holds it at most BOARD_HOLD seconds to update it (then another
+# may, should it have died).
+BOARD_WINDOW, BOARD_HOLD = 1.2, 30.0
 
 
 SAVED_NOT_SHOWN = N_(
@@ -190,8 +196,16 @@ class Service:
         one's with an older state: so after each update the map's board version (bumped by every change,
         storage/repositories.py) is read again, and the board sent again until the version sent is the
         version stored. Whichever update lands last, its sender then sees the newest version: the board
-        ends up true. A version this process has shown already is not sent again.
+        ends up true. A version the board shows already (storage/boards.py) is not sent again.
         """
+        try:
+            self._refresh(team_id, map_id)
+        except UserError as error:
+            if error.message == SAVED_NOT_SHOWN:  # Slack failed: try again in a while, not only next change
+                self.board_locks.catch_up(self._catch_up, team_id, map_id)
+            raise
+
+    def _refresh(self, team_id: str, map_id: int) -> None:
         with self.board_locks.turn(team_id, map_id) as mine, showing_saved_change():
             if not mine:
                 return
@@ -199,6 +213,14 @@ class Service:
                 if not self._send_board(team_id, map_id):
                     return
             logger.warning("the board of map %s kept changing while it was refreshed", map_id)
+
+    def _catch_up(self, team_id: str, map_id: int) -> bool:
+        """A refresh after one that failed (Slack's outage, errors past the retries): whether it worked."""
+        try:
+            self._refresh(team_id, map_id)
+        except UserError:
+            return False
+        return True
 
     def refresh_board_soon(
         self, team_id: str, map_id: int, failed: Callable[[UserError], None] | None = None
@@ -220,27 +242,58 @@ class Service:
             logger.exception("Could not refresh the board of map %s", map_id)
 
     def _send_board(self, team_id: str, map_id: int) -> bool:
-        """Send the board if its version is not the one last sent from here; whether it was sent."""
-        shown = self.board_locks.shown
+        """Send the board if its message doesn't show the version stored; whether it was sent. Across
+        instances one holds a board at a time (storage/boards.py), until BOARD_WINDOW after its update:
+        the others' refreshes wait for that, then find the board showing what they would have sent."""
         with self.uow.reading() as session:
-            found = Maps(session, team_id).get(map_id)
-            if found is None or found.board_ts is None or found.board_version == shown.get((team_id, map_id)):
+            state = BoardClaims(session, team_id).state(map_id)
+        while True:
+            if state is None or state.board_ts is None or state.version == state.shown:
                 return False
-            version = found.board_version
-            board = self.board(session, team_id, found)  # read after the version, so at least as new
-            channel, ts = found.channel_id, found.board_ts
+            wait = state.claimed_until - time.time()
+            if wait > 0 and self.board_locks.pause(wait):  # the process stops
+                return False
+            with self.uow() as session:
+                claims = BoardClaims(session, team_id)
+                now = time.time()
+                claimed = claims.claim(map_id, now, now + BOARD_HOLD)
+                state = claims.state(map_id)
+            if claimed and state is not None and state.version == state.shown:  # shown meanwhile
+                self._release(team_id, map_id, state.shown, time.time())
+                return False
+            if claimed and state is not None:
+                break
         try:
-            self.chat.update(team_id, channel, ts, board)
-        except SlackRefused as refused:
-            if refused.code == "message_not_found":
+            with self.uow.reading() as session:
+                found = Maps(session, team_id).get(map_id)
+                if found is None or found.board_ts is None:  # deleted meanwhile
+                    self._release(team_id, map_id, state.shown, time.time())
+                    return False
+                version = found.board_version
+                board = self.board(session, team_id, found)  # read after the version, so at least as new
+                channel, ts = found.channel_id, found.board_ts
+            try:
+                self.chat.update(team_id, channel, ts, board)
+            except SlackRefused as refused:
+                if refused.code != "message_not_found":
+                    raise
                 self._post_board_again(team_id, map_id, channel, ts, board)
-            elif refused.code == "invalid_blocks" and board.picture_file_id is not None:
-                self._forget_picture(team_id, map_id, board.picture_file_id)
-                return True  # the board again, without the picture
-            else:
+        except SlackRefused as refused:
+            self._release(team_id, map_id, state.shown, time.time())  # not shown: the next refresh sends it
+            if refused.code != "invalid_blocks" or board.picture_file_id is None:
                 raise
-        self.board_locks.sent(team_id, map_id, version)
+            self._forget_picture(team_id, map_id, board.picture_file_id)
+            return True  # the board again, without the picture
+        except BaseException:
+            self._release(team_id, map_id, state.shown, time.time())
+            raise
+        self._release(team_id, map_id, version, time.time() + BOARD_WINDOW)
+        self.board_locks.sent(team_id, map_id)
         return True
+
+    def _release(self, team_id: str, map_id: int, shown: int, until: float) -> None:
+        with self.uow() as session:
+            BoardClaims(session, team_id).release(map_id, shown, until)
 
     def _post_board_again(self, team_id: str, map_id: int, channel: str, gone: str, board: Board) -> None:
         """The board message at `gone` was deleted (by a person, or an admin): post a new board and

@@ -1,12 +1,13 @@
 """The touchpoints to analyse of a 2,000-touchpoint map, posted a page at a time: Slack takes about one
-message a second in a channel (the stand-in's `post_interval`), so the list is never fired at it in one
-go, and a page Slack won't take is said, with the way to ask for it again."""
+message a second in a channel (the stand-in's `limits`, here with no burst), so the list is never fired
+at it in one go, and a page Slack won't take is said, with the way to ask for it again."""
 
 import json
 
 from sqlalchemy import select
 
 from bot.playground.client import Client
+from bot.playground.limits import RateLimits
 from bot.workshop.analysis import LIST_PAGE
 from storage.models import Touchpoint
 from tests.support.big_map import BIG, Size, fill
@@ -18,7 +19,7 @@ def _map(channel: Channelful, size: Size) -> int:
     map_id = channel.new_map()
     with channel.uow() as session:
         fill(session, map_id, size)
-    channel.fake.post_interval = 1.0  # from here on, as Slack does
+    channel.fake.limits = RateLimits(post_burst=1)  # from here on, as Slack does
     return map_id
 
 

@@ -2,6 +2,7 @@
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select, update
 
@@ -138,3 +139,16 @@ def test_a_picture_deleted_in_slack_leaves_the_board_and_the_board_goes_on_witho
     refused.injected = True  # provoked by the test (the file deleted), not a malformed call of the bot's
     with uow() as session:
         assert session.scalar(select(Map.picture_file_id)) is None
+
+
+def test_many_people_asking_for_the_same_state_at_once_get_one_drawing(bot, fake_slack, uow, caplog):
+    channel = Channelful(bot, fake_slack, uow)
+    _workshop(channel)
+    caplog.set_level("INFO", logger="bot.workshop.images")
+    bodies = [channel.driver.command_body("map", user=who) for who in (BOB, CAROL) * 4]
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda body: channel.driver.form(body).status, bodies))
+    assert statuses == [200] * 8
+    _shared(fake_slack, 8)
+    assert len([r for r in caplog.records if r.getMessage().startswith("Drew the picture")]) == 1
+    assert len({data for _, data in fake_slack.uploads.values()}) == 1

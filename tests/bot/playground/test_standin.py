@@ -12,6 +12,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.playground.limits import RateLimits
 from bot.playground.standin import SIGN_IN_PAGE, ResponseTarget, SlackStandIn
 from bot.playground.workspace import Person, Team, Workspace
 from tests.support.fake_slack import Loopback
@@ -377,7 +378,7 @@ def test_a_response_url_is_refused_after_thirty_minutes_and_a_named_one_after_fi
 def test_slacks_pace_of_one_message_a_second_in_a_channel_is_kept_when_asked(slack, client):
     client.chat_postMessage(channel=JOURNEY, text="One")
     client.chat_postMessage(channel=JOURNEY, text="Two")  # no pace asked: Slack lets a short burst by
-    slack.post_interval = 1.0
+    slack.limits = RateLimits(post_burst=1)
     client.chat_postMessage(channel=JOURNEY, text="Three")
     with pytest.raises(SlackApiError) as raised:
         client.chat_postMessage(channel=JOURNEY, text="Four")

@@ -28,7 +28,7 @@ def test_the_budget_refills_with_time(monkeypatch):
 
 def test_a_refresh_waiting_its_turn_gives_up_when_the_process_stops():
     locks = BoardLocks(interval=60)  # a board's next update waits a minute after the last
-    locks.sent("T1", 1, version=1)
+    locks.sent("T1", 1)
     turns: list[bool] = []
 
     def refresh() -> None:
