@@ -7,7 +7,8 @@ per channel, 429 with Retry-After) and holds a trigger id for Slack's 3 seconds.
 Each person is a client with think time, in a channel of them all: joins within the first third of the
 run, opens the *Add touchpoint* modal and submits it 20 to 60 s later, adds two touchpoints with
 `/touchpoint add`, then analyses five touchpoints (the *Analyse* modal: notes, a feeling, a vote on the
-first three); someone asks for `/touchpoint map` every 30 s. Every person's first action makes the bot
+first three), going on from one to the next in the same modal; someone asks for `/touchpoint map` every
+30 s. Every person's first action makes the bot
 ask Slack who they are (users.info) and, per cache period, who is in the channel (conversations.members).
 Ten minutes by default; `--fast` compresses the people's think times five times into two minutes (Slack's
 budgets are not compressed: a harsher test), `--smoke` runs a dozen people for about twenty seconds.
@@ -63,6 +64,7 @@ CHANNEL = "C0ALLHANDS"
 STAGES = ("Apply", "Offer", "First day", "First month")
 CHANNELS = ("Email", "Office", "Slack")
 SEEDS = 10  # touchpoints the facilitator adds before the people come
+ANALYSES, VOTED = 5, 3  # touchpoints each person analyses, and votes on the first of them
 LOCALES = ("en-US", "fa-IR", "ar-SA")
 # Issue 17's targets.
 ACK_MAX_MS, ACK_P99_MS = 1000, 300
@@ -166,7 +168,7 @@ class Run:
             self.seeds = list(session.scalars(select(Touchpoint.id).where(Touchpoint.map_id == found.id)))
         engine.dispose()
         assert len(self.seeds) == SEEDS and self.board_ts, "the map was not set up"
-        self.wait_for_board(SEEDS, 0, 30)
+        self.wait_for_board((SEEDS, 0, 0), 30)
 
     # --- people ------------------------------------------------------------------------------------------
     def think(self, rng: random.Random, low: float, high: float) -> None:
@@ -251,34 +253,52 @@ class Run:
             )
             if reply.status == 200:
                 self.changed("touchpoints", title)
-        for k, touchpoint in enumerate(rng.sample(self.seeds, 5)):
+        self.analyse(who, driver, rng)
+
+    def analyse(self, who: str, driver: SlackDriver, rng: random.Random) -> None:
+        """Five analyses (a vote on the first three), going on from one touchpoint to the next in the same
+        modal (*Then analyse the next touchpoint*); a new modal where a chain ends early."""
+        k = 0
+        while k < ANALYSES:
             self.think(rng, 5, 25)
-            value = f"{self.map_id}:{touchpoint}"
+            value = f"{self.map_id}:{rng.choice(self.seeds)}"
             opened = self.open_modal(driver, who, Action.ANALYSE, value, "open analyse modal")
             if opened is None:
+                k += 1  # that analysis is not made
                 continue
-            self.think(rng, 10, 30)
-            note = f"{who} note {k}"
-            answers = {
-                "positive": note,
-                "score": str(k % 5 - 2),
-                "vote": ["vote"] if k < 3 else [],
-            }
-            self.tried["notes"].add(note)
-            if k < 3:
-                self.tried["votes"].add((who, touchpoint))
-            reply = self.timed(
-                "submit analysis",
-                lambda opened=opened, answers=answers: driver.submit(
-                    opened.view, opened.id, answers, user=who
-                ),
-            )
-            if reply.status == 200 and not reply.body:
-                self.changed("notes", note)
-                if k < 3:
-                    self.changed("votes", (who, touchpoint))
-            elif reply.status == 200:
-                self.note_wrong(f"submit analysis: {reply.body[:200]}")
+            view: dict[str, Any] | None = opened.view
+            while view is not None and k < ANALYSES:
+                view = self.submit_analysis(who, driver, rng, opened.id, view, k)
+                k += 1
+
+    def submit_analysis(
+        self, who: str, driver: SlackDriver, rng: random.Random, view_id: str, view: dict[str, Any], k: int
+    ) -> dict[str, Any] | None:
+        """The `k`th analysis submitted, going on to the next touchpoint but after the last: the next
+        touchpoint's form, if the modal shows one."""
+        self.think(rng, 10, 30)
+        touchpoint = json.loads(view["private_metadata"])["touchpoint"]
+        note = f"{who} note {k}"
+        answers = {
+            "positive": note,
+            "score": str(k % 5 - 2),
+            "vote": ["vote"] if k < VOTED else [],
+            "next": ["next"] if k < ANALYSES - 1 else [],
+        }
+        self.tried["notes"].add(note)
+        if k < VOTED:
+            self.tried["votes"].add((who, touchpoint))
+        reply = self.timed("submit analysis", lambda: driver.submit(view, view_id, answers, user=who))
+        if reply.status != 200:
+            return None
+        following = json.loads(reply.body).get("view") if reply.body else None
+        if reply.body and (following is None or json.loads(reply.body).get("response_action") != "update"):
+            self.note_wrong(f"submit analysis: {reply.body[:200]}")
+            return None
+        self.changed("notes", note)
+        if k < VOTED:
+            self.changed("votes", (who, touchpoint))
+        return following
 
     def maps(self) -> None:
         """Someone asks for the map's picture every 30 s (scaled); timed to the image shared."""
@@ -323,9 +343,14 @@ class Run:
         version = 0
         while not self.stop.is_set():
             version = self.fake.wait_changed(version, 0.5, self.stop)
-            shown = self.board_counts()
-            if shown is not None and (not self.seen or self.seen[-1][1:] != shown):
-                self.seen.append((time.monotonic(), *shown))
+            self.look_at_board()
+
+    def look_at_board(self) -> tuple[int, int, int] | None:
+        """What the board shows now (touchpoints, analysed, votes), noted in `seen` when it changed."""
+        shown = self.board_counts()
+        if shown is not None and (not self.seen or self.seen[-1][1:] != shown):
+            self.seen.append((time.monotonic(), *shown))
+        return shown
 
     def board_counts(self) -> tuple[int, int, int] | None:
         with self.fake.lock:
@@ -336,11 +361,12 @@ class Run:
             return None
         return int(analysed.group(2)), int(analysed.group(1)), int(votes.group(1))
 
-    def wait_for_board(self, touchpoints: int, votes: int, timeout: float) -> bool:
+    def wait_for_board(self, truth: tuple[int, int, int], timeout: float) -> bool:
+        """Whether the board comes to show `truth` within `timeout` seconds (what it shows meanwhile is
+        noted, so a change shown after the people are done still counts as shown)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            shown = self.board_counts()
-            if shown is not None and shown[0] >= touchpoints and shown[2] >= votes:
+            if self.look_at_board() == truth:
                 return True
             time.sleep(0.2)
         return False
@@ -376,7 +402,7 @@ class Run:
     def settle(self) -> None:
         """Wait until the board shows the database (the catch-up after the outage may still be under way)."""
         truth = self.database_counts()
-        self.report.boards_true = self.wait_for_board(truth[0], truth[2], 60) and self.board_counts() == truth
+        self.report.boards_true = self.wait_for_board(truth, 60)
         lags = []
         seen = list(self.seen)
         for acked, touchpoints, votes in self.changes:
