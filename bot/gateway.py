@@ -1,11 +1,12 @@
 """The one place the bot calls Slack's Web API. Slack's errors leave it as the core's own: a `UserError` when
 the person can do something about it, else `SlackRefused` with Slack's error code."""
 
+import itertools
 import logging
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
@@ -146,7 +147,7 @@ class SlackGateway:
         self.locale_ttl = 3600.0
         self._people: dict[str, Person] = {}
         self._bot_users: dict[str, str] = {}
-        self._lookups: dict[str, tuple[threading.Event, float]] = {}  # users.info under way: done, since
+        self._lookups = SingleFlight()  # users.info under way in the background, for person_within
         self._response_urls: dict[str, tuple[float, int]] = {}  # url -> (when it arrived, uses so far)
         self._response_urls_pruned_at = 0  # how many were kept at the last pruning
         # People and channels' members: asked once for concurrent askers in this process, and kept in the
@@ -275,17 +276,20 @@ class SlackGateway:
         return call() if self._flights is None else self._flights.do(key, call)
 
     def _fetch_members(self, team_id: str, channel: str) -> frozenset[str]:
-        members: set[str] = set()
+        pages = self._pages(team_id, self.client.conversations_members, None, channel=channel, limit=1000)
+        return frozenset(member for page in pages for member in page["members"])
+
+    def _pages(
+        self, team_id: str, method: Callable[..., Any], most: int | None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
+        """A paged method's answer, page by page as its cursor leads (`most` pages at most)."""
         cursor = None
-        while True:
-            page = self._call(
-                team_id, self.client.conversations_members, channel=channel, limit=1000, cursor=cursor
-            )
-            members.update(page["members"])
+        for _ in itertools.count() if most is None else range(most):
+            page = self._call(team_id, method, cursor=cursor, **kwargs)
+            yield page
             cursor = page.get("response_metadata", {}).get("next_cursor")
             if not cursor:
-                break
-        return frozenset(members)
+                return
 
     def locale(self, team_id: str, user: str) -> str | None:
         """The person's Slack locale, such as `fa-IR` (users.info), cached for an hour; None if unknown."""
@@ -332,19 +336,14 @@ class SlackGateway:
         """The workspace's people from users.list's pages, until `wanted` are all seen (or the pages
         allowed are read), each remembered here and kept in the database; those of `wanted` seen."""
         seen: dict[str, dict[str, Any]] = {}
-        when, cursor = time.time(), None
+        when = time.time()
+        pages = self._pages(
+            team_id, self.client.users_list, USERS_LIST_PAGES, limit=USERS_LIST_PAGE, include_locale=True
+        )
         try:
-            for _ in range(USERS_LIST_PAGES):
-                page = self._call(
-                    team_id,
-                    self.client.users_list,
-                    limit=USERS_LIST_PAGE,
-                    include_locale=True,
-                    cursor=cursor,
-                )
+            for page in pages:
                 seen |= {answer["id"]: _kept(answer) for answer in page["members"]}
-                cursor = page.get("response_metadata", {}).get("next_cursor")
-                if not cursor or wanted <= seen.keys():
+                if wanted <= seen.keys():
                     break
         except (SlackRefused, UserError, KeyError):
             logger.warning("could not list the workspace's people: asking for each instead")
@@ -414,23 +413,9 @@ class SlackGateway:
         cached = self.cached_person(user)
         if cached is not None:
             return cached
-        with self._members_lock:  # one lookup at a time per person, however many requests wait for it
-            done, since = self._lookups.get(user) or (None, time.monotonic())
-            started = done is None
-            if done is None:
-                done = threading.Event()
-                self._lookups[user] = done, since
-        if started:
-
-            def look_up() -> None:
-                try:
-                    self._person(team_id, user)
-                finally:
-                    with self._members_lock:
-                        self._lookups.pop(user, None)
-                    done.set()
-
-            threading.Thread(target=look_up, name="touchpoint-users-info", daemon=True).start()
+        done, since = self._lookups.in_background(
+            (team_id, user), partial(self._person, team_id, user), "touchpoint-users-info"
+        )
         done.wait(max(0.0, since + seconds - time.monotonic()))
         return self.cached_person(user)
 

@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 class _Flight(Generic[T]):
     def __init__(self) -> None:
+        self.started = time.monotonic()
         self.done = threading.Event()
         self.value: T | None = None
         self.error: BaseException | None = None
@@ -33,19 +34,44 @@ class SingleFlight:
         self._flights: dict[Hashable, _Flight[Any]] = {}
 
     def do(self, key: Hashable, call: Callable[[], T]) -> T:
+        flight, leading = self._join(key)
+        if leading:
+            self._lead(key, flight, call)
+        else:
+            flight.done.wait()
+        if flight.error is not None:
+            raise flight.error
+        return flight.value  # type: ignore[return-value]
+
+    def in_background(
+        self, key: Hashable, call: Callable[[], object], name: str
+    ) -> tuple[threading.Event, float]:
+        """Make the call for `key` on a thread of its own, unless one is under way: its done event, and
+        when it started (monotonic seconds), for callers that wait for it a while at most."""
+        flight, leading = self._join(key)
+        if leading:
+
+            def lead() -> None:
+                try:
+                    self._lead(key, flight, call)
+                except Exception:
+                    logger.warning("%s failed", name, exc_info=True)
+
+            threading.Thread(target=lead, name=name, daemon=True).start()
+        return flight.done, flight.started
+
+    def _join(self, key: Hashable) -> tuple[_Flight[Any], bool]:
+        """The flight under way for `key`, or a new one; whether the caller leads it."""
         with self._lock:
             flight = self._flights.get(key)
-            leading = flight is None
-            if flight is None:
-                flight = self._flights[key] = _Flight()
-        if not leading:
-            flight.done.wait()
-            if flight.error is not None:
-                raise flight.error
-            return flight.value  # type: ignore[return-value]
+            if flight is not None:
+                return flight, False
+            flight = self._flights[key] = _Flight()
+            return flight, True
+
+    def _lead(self, key: Hashable, flight: _Flight[T], call: Callable[[], T]) -> None:
         try:
             flight.value = call()
-            return flight.value
         except BaseException as error:
             flight.error = error
             raise
