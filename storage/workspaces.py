@@ -65,3 +65,19 @@ def remember_grid_org(engine: Engine, team_id: str, enterprise_id: str) -> None:
         session.execute(
             update(Workspace).where(Workspace.team_id == team_id).values(enterprise_id=enterprise_id)
         )
+
+
+def workspaces_of_org(session: Session, enterprise_id: str) -> list[str]:
+    """The workspaces of an Enterprise Grid org the bot has had requests from."""
+    query = select(Workspace.team_id).where(Workspace.enterprise_id == enterprise_id)
+    return list(session.scalars(query.order_by(Workspace.team_id)))
+
+
+def forget_org_install(session: Session, enterprise_id: str) -> None:
+    """Delete the org-wide installation of an Enterprise Grid org (its rows name the org, no workspace)."""
+    for table in (BOTS, INSTALLATIONS):
+        session.execute(
+            delete(table).where(
+                table.c.enterprise_id == enterprise_id, table.c.is_enterprise_install.is_(True)
+            )
+        )

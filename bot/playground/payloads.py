@@ -90,13 +90,18 @@ def event_envelope(
     bot_user: str,
     app_id: str = "A0TOUCHPT1",
     event_id: str | None = None,
+    enterprise: str | None = None,
+    org_wide: bool = False,
 ) -> dict[str, Any]:
-    """An Events API `event_callback` around `event`."""
+    """An Events API `event_callback` around `event`; from a workspace of the Enterprise Grid org
+    `enterprise`, and `org_wide` for an app installed for the whole org (its authorization names no
+    workspace)."""
     return {
         "token": VERIFICATION_TOKEN,
         "team_id": team,
+        **({"enterprise_id": enterprise} if enterprise else {}),
         "context_team_id": team,
-        "context_enterprise_id": None,
+        "context_enterprise_id": enterprise,
         "api_app_id": app_id,
         "event": event,
         "type": "event_callback",
@@ -104,11 +109,11 @@ def event_envelope(
         "event_time": int(time.time()),
         "authorizations": [
             {
-                "enterprise_id": None,
-                "team_id": team,
+                "enterprise_id": enterprise,
+                "team_id": None if org_wide else team,
                 "user_id": bot_user,
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": org_wide,
             }
         ],
         "is_ext_shared_channel": False,

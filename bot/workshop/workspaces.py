@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from storage.db import UnitOfWork
-from storage.workspaces import Lifecycle, due_for_deletion
+from storage.workspaces import Lifecycle, due_for_deletion, forget_org_install, workspaces_of_org
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,30 @@ class WorkspacesService:
             Lifecycle(session, team_id).uninstalled(datetime.now(UTC))
         self.forget_tokens(team_id)
         logger.info("Team %s: %s; its schedules stopped and its installation removed", team_id, why)
+
+    def left(self, team_ids: list[str], why: str) -> None:
+        """`team_access_revoked`: an org-wide app was taken out of these workspaces of its org; each stops
+        as an uninstalled workspace does (the org's installation serves the others still)."""
+        for team_id in team_ids:
+            self.uninstalled(team_id, why)
+
+    def org_uninstalled(self, enterprise_id: str, why: str) -> None:
+        """An org-wide install gone (`why`): every workspace of the org stops, and the org's installation
+        goes, in one transaction; the maps stay for the retention period."""
+        now = datetime.now(UTC)
+        with self.uow() as session:
+            teams = workspaces_of_org(session, enterprise_id)
+            for team_id in [*teams, enterprise_id]:  # the install itself is recorded under the org's id
+                Lifecycle(session, team_id).uninstalled(now)
+            forget_org_install(session, enterprise_id)
+        for team_id in [*teams, enterprise_id]:
+            self.forget_tokens(team_id)
+        logger.info(
+            "Org %s: %s; its %s workspaces' schedules stopped, its installation removed",
+            enterprise_id,
+            why,
+            len(teams),
+        )
 
     def installed(self, team_id: str) -> None:
         with self.uow() as session:

@@ -1,4 +1,5 @@
-"""The app uninstalled from a workspace, or its bot token revoked: stop everything of the team at once."""
+"""The app uninstalled from a workspace (or, installed for a whole Enterprise Grid org, from the org or
+some of its workspaces), or its bot token revoked: stop everything of the team at once."""
 
 from logging import Logger
 
@@ -6,7 +7,7 @@ from slack_bolt import Ack, BoltContext
 
 from handlers.context import team_of, workshop
 
-EVENTS = ("app_uninstalled", "tokens_revoked")
+EVENTS = ("app_uninstalled", "tokens_revoked", "team_access_revoked")
 
 
 def stop(ack: Ack, event: dict, context: BoltContext, logger: Logger) -> None:
@@ -15,5 +16,11 @@ def stop(ack: Ack, event: dict, context: BoltContext, logger: Logger) -> None:
     if event["type"] == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
         ack()
         return
-    workshop(context).workspaces.uninstalled(team_of(context), event["type"])
+    workspaces, kind = workshop(context).workspaces, event["type"]
+    if kind == "team_access_revoked":
+        workspaces.left(list(event.get("team_ids") or []), kind)
+    elif context.is_enterprise_install and context.enterprise_id:
+        workspaces.org_uninstalled(context.enterprise_id, kind)
+    else:
+        workspaces.uninstalled(team_of(context), kind)
     ack()

@@ -344,3 +344,48 @@ def test_an_org_wide_install_serves_every_workspace_of_the_org_each_with_its_own
     # The scheduler of another process finds the org-wide token for each workspace.
     token = access.answer["access_token"]
     assert _a_fresh_instance(oauth_bot)(SALES) == token == _a_fresh_instance(oauth_bot)(SUPPORT)
+
+
+def _reminders_on(bot: OAuthBot) -> dict[str, bool]:
+    """Each map's team -> whether its revisit reminder still fires."""
+    query = select(Map.team_id, Reminder.enabled).join(Map, Map.id == Reminder.map_id)
+    return {row.team_id: row.enabled for row in _rows(bot, query)}
+
+
+def test_an_org_wide_install_stops_where_it_is_taken_out_then_everywhere_when_uninstalled(oauth_bot, grid):
+    state, cookie = consent(oauth_bot.url)
+    assert redirect(oauth_bot.url, grid.authorize(SALES, GINA, org_wide=True), state, cookie)[0] == 200
+    for team, person, channel in ((SALES, GINA, SALES_CHANNEL), (SUPPORT, HUGO, SUPPORT_CHANNEL)):
+        for line in ("new A journey", "remind every monday 09:00 / UTC"):
+            oauth_bot.driver.command(
+                line, user=person, channel=channel, team=team, enterprise=ORG, org_wide=True
+            )
+        _boards(grid, channel)
+    assert _reminders_on(oauth_bot) == {SALES: True, SUPPORT: True}
+
+    # An org admin takes the app out of the support workspace: the org's other workspace goes on.
+    taken_out = {"type": "team_access_revoked", "team_ids": [SUPPORT], "event_ts": "1.2"}
+    for retry in (None, 1):
+        reply = oauth_bot.driver.event(
+            taken_out, team=SALES, enterprise=ORG, org_wide=True, event_id="EvREVOKED", retry_num=retry
+        )
+        assert reply.status == 200
+    assert _reminders_on(oauth_bot) == {SALES: True, SUPPORT: False}
+    assert [tuple(r) for r in _rows(oauth_bot, select(BOTS.c.enterprise_id, BOTS.c.team_id))] == [(ORG, None)]
+
+    # Then the app is uninstalled from the whole org: every workspace stops, the org's install goes.
+    reply = oauth_bot.driver.event(
+        {"type": "app_uninstalled", "event_ts": "1.3"}, team=SALES, enterprise=ORG, org_wide=True
+    )
+    assert reply.status == 200
+    assert _reminders_on(oauth_bot) == {SALES: False, SUPPORT: False}
+    assert _rows(oauth_bot, select(BOTS.c.enterprise_id)) == []
+    uninstalled = _rows(oauth_bot, select(Workspace.team_id).where(Workspace.uninstalled_at.is_not(None)))
+    assert sorted(r.team_id for r in uninstalled) == [ORG, SALES, SUPPORT]
+    workspaces = oauth_bot.runtime.workshop.workspaces
+    assert sorted(workspaces.sweep(timedelta(days=14), datetime.now(UTC) + timedelta(days=15))) == [
+        ORG,
+        SALES,
+        SUPPORT,
+    ]
+    assert _rows(oauth_bot, select(Map.team_id)) == []

@@ -91,9 +91,18 @@ class SlackDriver(Sender):
         event_id: str | None = None,
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
+        enterprise: str | None = None,
+        org_wide: bool = False,
     ) -> Reply:
         """Deliver `event` as Slack does; a redelivery repeats its `event_id` and carries retry headers."""
-        envelope = payloads.event_envelope(event, team=team, bot_user=BOT_USER_ID, event_id=event_id)
+        envelope = payloads.event_envelope(
+            event,
+            team=team,
+            bot_user=BOT_USER_ID,
+            event_id=event_id,
+            enterprise=enterprise,
+            org_wide=org_wide,
+        )
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
