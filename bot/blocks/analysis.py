@@ -18,6 +18,7 @@ from bot.blocks.kit import (
     directed,
     input_block,
     input_modal,
+    inputs_about,
     option,
     section,
     table,
@@ -187,6 +188,7 @@ def analysis_modal(t: Translator, form: AnalysisForm) -> dict[str, Any]:
         chain = {"type": "checkboxes", "options": [then], "initial_options": [then]}
         blocks.append(input_block(Field.NEXT, t("Afterwards"), chain, optional=True))
     metadata = json.dumps({"map": form.map_id, "channel": form.channel_id, "touchpoint": form.touchpoint_id})
+    blocks = inputs_about(blocks, str(form.touchpoint_id))  # the next touchpoint's form replaces this one
     return input_modal(t, View.ANALYSE, t("Analyse"), blocks, metadata, submit=N_("Save"))
 
 

@@ -167,6 +167,17 @@ def focused(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+def inputs_about(blocks: list[Block], subject: str) -> list[Block]:
+    """`blocks` with their inputs' block ids made `subject`'s (each element keeps its action id, by which
+    the handlers read it). Slack keeps what was typed in an input whose block and action ids a view
+    update keeps (docs.slack.dev/reference/methods/views.update, "Preserving input entry"): a form that
+    takes the place of one about another subject must not show, and send again, what was typed there."""
+    return [
+        {**block, "block_id": f"{block['block_id']}.{subject}"} if block.get("type") == "input" else block
+        for block in blocks
+    ]
+
+
 def input_modal(
     t: Translator, callback_id: str, title: str, blocks: list[Block], metadata: str, submit: str = N_("Add")
 ) -> dict[str, Any]:

@@ -252,6 +252,7 @@ class Client:
     ) -> Reply:
         """Use an element of a modal or Home tab (a button, or an input that dispatches its action)."""
         view = self.view(user, view_id)
+        view.state = state
         element = _element(view.view.get("blocks", []), block_id, action_id)
         payload = payloads.view_actions(
             self._who(user),
@@ -264,6 +265,7 @@ class Client:
     def submit(self, user: str, view_id: str, state: FormState) -> Reply:
         """Submit the modal on top of `user`'s stack, and do what the app's ack asks."""
         view = self.view(user, view_id)
+        view.state = state
         payload = payloads.view_submission(
             self._who(user),
             trigger_id=self.slack.issue_trigger(self.team, user),
@@ -299,8 +301,7 @@ class Client:
                     )
                 view.errors = {k: str(v) for k, v in errors.items()}
             elif action == "update":
-                view.view, view.errors = stored_view(check_view(ack.get("view"))), {}
-                view.hash = OpenView(view.id, view.team, user, view.view).hash
+                view.replaced(stored_view(check_view(ack.get("view"))))
             elif action == "push":
                 if len(stack) >= STACK_MAX:
                     raise SlackError("push_limit_reached")

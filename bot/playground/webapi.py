@@ -466,8 +466,7 @@ class WebApi:
             raise SlackError("hash_conflict")
         view = stored_view(check_view(args["view"]))
         self._external_id_free(view, but=found)
-        found.view, found.errors = view, {}
-        found.hash = OpenView(found.id, team, found.user, view).hash
+        found.replaced(view)
         self.slack.changed()
         return {"view": found.as_slack(self.space.teams[team])}
 

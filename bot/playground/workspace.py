@@ -18,6 +18,57 @@ def stored_view(view: dict[str, Any]) -> dict[str, Any]:
     return {**view, "blocks": stored_blocks(view.get("blocks") or [])}
 
 
+# What Slack reports of an input, and the field that starts the element with it (the reverse of a view's
+# starting values as Slack reports them).
+_KEPT = {
+    "value": "initial_value",
+    "selected_option": "initial_option",
+    "selected_options": "initial_options",
+    "selected_user": "initial_user",
+    "selected_users": "initial_users",
+    "selected_date": "initial_date",
+    "selected_time": "initial_time",
+    "selected_date_time": "initial_date_time",
+    "selected_channel": "initial_channel",
+    "selected_conversation": "initial_conversation",
+}
+
+
+def carried_over(old: dict[str, Any], new: dict[str, Any], state: dict[str, Any]) -> dict[str, Any]:
+    """`new`, a modal's update, as Slack shows it: an input whose block id and action id it keeps from
+    `old` keeps what the person had entered there (`state`, the view's `state.values`), in place of what
+    the update starts it with (docs.slack.dev/reference/methods/views.update, "Preserving input entry")."""
+    kept = {
+        (b["block_id"], b["element"].get("action_id"))
+        for b in old.get("blocks") or []
+        if b.get("type") == "input" and isinstance(b.get("element"), dict)
+    }
+    blocks = []
+    for block in new.get("blocks") or []:
+        element = block.get("element") if block.get("type") == "input" else None
+        ids = (block.get("block_id"), (element or {}).get("action_id"))
+        entered = state.get(ids[0], {}).get(ids[1]) if ids in kept else None
+        if element is not None and isinstance(entered, dict):
+            block = {**block, "element": _entered(element, entered)}
+        blocks.append(block)
+    return {**new, "blocks": blocks}
+
+
+def _entered(element: dict[str, Any], entered: dict[str, Any]) -> dict[str, Any]:
+    """`element` starting with what was `entered` in it (options matched by value)."""
+    element = {k: v for k, v in element.items() if k not in _KEPT.values()}
+    options = {o.get("value"): o for o in element.get("options") or []}
+    for reported, initial in _KEPT.items():
+        value = entered.get(reported)
+        if reported == "selected_option" and value is not None:
+            value = options.get(value.get("value"), value) if options else value
+        if reported == "selected_options" and value:
+            value = [options.get(o.get("value"), o) for o in value] if options else value
+        if value not in (None, [], ""):
+            element[initial] = value
+    return element
+
+
 def _stored_block(block: dict[str, Any]) -> dict[str, Any]:
     block = {"block_id": secrets.token_urlsafe(4), **block}
     for key in ("accessory", "element"):
@@ -190,6 +241,12 @@ class OpenView:
     root_id: str = ""
     previous_id: str | None = None
     errors: dict[str, str] = field(default_factory=dict)  # response_action: errors, by block id
+    state: dict[str, Any] = field(default_factory=dict)  # what the person last entered (state.values)
+
+    def replaced(self, view: dict[str, Any]) -> None:
+        """The view updated to `view`, keeping what was entered in the inputs it keeps, as Slack does."""
+        self.view, self.errors = carried_over(self.view, view, self.state), {}
+        self.hash = secrets.token_hex(8)
 
     def as_slack(self, team: "Team", state: dict[str, Any] | None = None) -> dict[str, Any]:
         """The view as Slack reports it to the app (views.* answers, interaction payloads)."""

@@ -11,7 +11,20 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def _element(view: dict, field: str) -> dict[str, Any]:
-    return view.get("state", {}).get("values", {}).get(field, {}).get(field) or {}
+    """The state of the element whose action id is `field`, whatever its block's id (a form's block ids
+    may name what it is about: bot/blocks/kit.about)."""
+    for block in view.get("state", {}).get("values", {}).values():
+        if field in block:
+            return block[field] or {}
+    return {}
+
+
+def block_of(view: dict, field: str) -> str | None:
+    """The id of the input block holding `field`, where Slack shows an error about it."""
+    for block in view.get("blocks", []):
+        if block.get("type") == "input" and block.get("element", {}).get("action_id") == field:
+            return block["block_id"]
+    return None
 
 
 def text(view: dict, field: str) -> str:

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 from bot.i18n import translator
 from handlers.context import actor, modal_origin, reader_in_ack, workshop
 from handlers.errors import as_user_error, localized, tell_in_channel
+from handlers.views import state
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def save_or_show_errors(
     except Exception as error:
         error = as_user_error(error, logger, "Saving a modal")
         fields = [block["block_id"] for block in view.get("blocks", []) if block.get("type") == "input"]
-        field = error.field if error.field is not None and error.field in fields else fields[0]
+        field = (state.block_of(view, error.field) if error.field is not None else None) or fields[0]
         t = reader_in_ack(context) if context is not None else translator(None)
         ack(response_action="errors", errors={field: localized(error, t)})
         return False

@@ -191,9 +191,7 @@ class Person:
     def fill(self, field: str, value: str | list[str]) -> None:
         """Answer the modal's input block `field`: type in a text box, choose an option by its label's start
         (or value), tick radio buttons or boxes by their value; search an external select."""
-        block = self.until(lambda: self.css(f"[data-block-id='{field}']", self.modal()), f"no field {field}")[
-            0
-        ]
+        block = self.until(lambda: self.css(_field(field), self.modal()), f"no field {field}")[0]
         external = self.css("[data-type=external_select]", block)
         if external:
             search = self.css("input[type=search]", external[0])[0]
@@ -257,9 +255,7 @@ class Person:
     def field_value(self, field: str) -> str:
         return self.until(
             lambda: bare(
-                self.css(
-                    f"[data-block-id='{field}'] input, [data-block-id='{field}'] textarea", self.modal()
-                )[0].get_attribute("value")
+                self.css(_field(field, " input", " textarea"), self.modal())[0].get_attribute("value")
             ),
             f"no {field} field",
         )
@@ -272,3 +268,10 @@ class Person:
 
     def errors(self) -> list[str]:
         return [bare(e.text) for e in self.css(".bk-error", self.modal())]
+
+
+def _field(name: str, *inside: str) -> str:
+    """A selector of the input block `name`, or of one whose block id names what it is about
+    (`positive.12`); of the elements `inside` it (descendant selectors) if any."""
+    blocks = (f"fieldset[data-block-id='{name}']", f"fieldset[data-block-id^='{name}.']")
+    return ", ".join(block + each for block in blocks for each in inside or ("",))

@@ -78,10 +78,11 @@ def test_notes_scores_and_votes_with_a_limit(bot, fake_slack, uow):
 
     assert channel.say("votes 1")["text"] == "Each person now has 1 vote."
     over = _analyse(channel, listing, "Newsletter", {"negative": "Too many", "vote": ["vote"]}, BOB)
-    assert over["errors"] == {"vote": "You have used all 1 of your votes: take one back first."}
+    [(field, error)] = over["errors"].items()  # under the vote, whose block id names the touchpoint
+    assert field.startswith("vote.") and error == "You have used all 1 of your votes: take one back first."
 
     again = _analyse(channel, listing, "Checkout", {"score": "-1", "vote": []}, BOB)  # takes the vote back
-    vote_block = next(b for b in again["view"]["blocks"] if b.get("block_id") == "vote")
+    vote_block = next(b for b in again["view"]["blocks"] if b.get("element", {}).get("action_id") == "vote")
     assert vote_block["element"]["initial_options"][0]["value"] == "vote"
     with uow() as session:
         notes = session.scalars(select(Note.text).order_by(Note.id)).all()
@@ -148,7 +149,7 @@ def _chain_start(channel: Channelful, listing: list[dict], title: str, user: str
 
 def _next_box(view: dict) -> str | None:
     """The *Then analyse the next touchpoint* option's words, ticked as the form opens; None without it."""
-    block = next((b for b in view["blocks"] if b.get("block_id") == "next"), None)
+    block = next((b for b in view["blocks"] if b.get("element", {}).get("action_id") == "next"), None)
     if block is None:
         return None
     [ticked] = block["element"]["initial_options"]

@@ -181,16 +181,16 @@ class SlackDriver(Sender):
         team: str = TEAM_ID,
         private_metadata: str | None = None,
     ) -> Reply:
-        """Submit `view` (as the bot opened it) with `answers` by block id, shaped as Slack's view state."""
+        """Submit `view` (as the bot opened it) with `answers` by block id (or the element's action id),
+        shaped as Slack's view state."""
         values = {}
         for block in view["blocks"]:
             if block["type"] != "input":
                 continue
             element = block["element"]
-            if block["block_id"] in answers:
-                values[block["block_id"]] = {
-                    element["action_id"]: state_of(element, answers[block["block_id"]])
-                }
+            answer = answers.get(block["block_id"], answers.get(element["action_id"], _UNANSWERED))
+            if answer is not _UNANSWERED:
+                values[block["block_id"]] = {element["action_id"]: state_of(element, answer)}
             elif (kept := untouched(element)) is not None:  # Slack sends what a field starts with
                 values[block["block_id"]] = {element["action_id"]: kept}
         submitted = {
@@ -253,10 +253,15 @@ class SlackDriver(Sender):
         return self.interaction(payload)
 
 
+_UNANSWERED = object()
+
+
 def option_value(view: dict[str, Any], field: str, label_start: str) -> str:
     """The value of the option of menu `field` in `view` whose label (bidi marks aside) starts with
     `label_start`."""
-    [block] = [b for b in view["blocks"] if b.get("block_id") == field]
+    [block] = [
+        b for b in view["blocks"] if field in (b.get("block_id"), b.get("element", {}).get("action_id"))
+    ]
     options = block["element"]["options"]
     return next(o["value"] for o in options if bare(o["text"]["text"]).startswith(label_start))
 

@@ -261,6 +261,31 @@ def test_views_push_stops_at_three_and_update_finds_a_view_by_id_or_external_id(
     assert _error(client.views_update, view_id="V0NOWHERE", view=_modal()) == "not_found"
 
 
+def _note(block_id: str, action_id: str = "note", **element) -> dict:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain("Note"),
+        "element": {"type": "plain_text_input", "action_id": action_id, **element},
+    }
+
+
+def test_an_update_keeps_what_was_typed_in_an_input_whose_ids_it_keeps_as_slack_does(slack, client):
+    opened = client.views_open(
+        trigger_id=slack.issue_trigger(TEAM, ANNA),
+        view={**_modal(), "blocks": [_note("same"), _note("renamed"), _note("other", "changed")]},
+    )["view"]
+    slack.workspace.modals[ANNA][0].state = {
+        "same": {"note": {"type": "plain_text_input", "value": "typed here"}},
+        "renamed": {"note": {"type": "plain_text_input", "value": "and here"}},
+        "other": {"note": {"type": "plain_text_input", "value": "and there"}},
+    }
+    update = [_note("same", initial_value="fresh"), _note("renamed.2"), _note("other", "changed.2")]
+    client.views_update(view_id=opened["id"], view={**_modal(), "blocks": update})
+    shown = [b["element"].get("initial_value") for b in slack.workspace.modals[ANNA][0].view["blocks"]]
+    assert shown == ["typed here", None, None]
+
+
 @pytest.mark.parametrize(
     "view",
     [

@@ -92,13 +92,16 @@ def test_the_touchpoint_modal_round_trips_as_the_driver_reports_it(language):
 
 def test_the_analysis_modal_with_a_score_a_vote_and_an_empty_note():
     view = modal("analysis.analysis_modal")
-    answers = {"positive": "Clear prices", "score": "-1", "vote": ["vote"]}
+    ids = {b["element"]["action_id"]: b["block_id"] for b in view["blocks"] if b["type"] == "input"}
+    assert ids["positive"] == "positive.2"  # the touchpoint's: the next one's form starts empty
+    positive, negative, score, vote = (ids[field] for field in ("positive", "negative", "score", "vote"))
+    answers = {positive: "Clear prices", score: "-1", vote: ["vote"]}
     values = submit(view, answers)
     assert answered(values, answers) == expected(view, answers)
-    assert values["negative"]["negative"]["value"] is None
-    unticked = submit(view, {"vote": []})
-    assert unticked["vote"] == {"vote": {"type": "checkboxes", "selected_options": []}}
-    assert unticked["score"]["score"]["selected_option"]["value"] == "1"  # as the modal opened: +1
+    assert values[negative]["negative"]["value"] is None
+    unticked = submit(view, {vote: []})
+    assert unticked[vote] == {"vote": {"type": "checkboxes", "selected_options": []}}
+    assert unticked[score]["score"]["selected_option"]["value"] == "1"  # as the modal opened: +1
 
 
 def test_the_reminder_and_deadline_modals():

@@ -3,6 +3,7 @@ each person sees what Slack would show them (and only that), the clock fires wha
 workspace survives a restart. Malformed requests get a 400, never a 500."""
 
 import json
+import time
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
@@ -224,3 +225,76 @@ def test_the_page_and_its_files_are_served_and_nothing_else(page):
         assert answer.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     for path in ("static/../../pyproject.toml", "static/fonts/OFL.txt", "files/F0NOTHING/x.png", "nowhere"):
         assert page.request(path)[0] == 404, path
+
+
+def test_the_analyse_form_goes_on_to_the_next_touchpoint_without_what_was_typed_about_the_last(
+    database_url, tmp_path
+):
+    """Slack keeps what was typed in an input a view update keeps (same block and action ids): the next
+    touchpoint's form must come empty, or the first one's notes would be saved again on the second."""
+    playground = started(database_url, tmp_path / "touchpoint-playground.json")
+    try:
+        page = Page(playground.url)
+        for said in (
+            "new Onboarding",
+            "stage add Awareness",
+            "channel add Website",
+            "add Awareness / Website / Search ad",
+            "add Awareness / Website / Landing page",
+        ):
+            page.do("say", **{"as": EMMA.id, "at": WORKSHOP, "text": f"/touchpoint {said}"})
+        page_wait(lambda: "2 touchpoints" in bare(json.dumps(_board(playground).blocks)) or None)
+        while "tp_show_analysis" not in json.dumps((board := _board(playground)).blocks):
+            block, action = _button(board, "tp_next_step")
+            page.do(
+                "act", **{"as": EMMA.id, "at": WORKSHOP, "ts": board.ts, "block": block, "action": action}
+            )
+            page_wait(lambda shown=board.blocks: _board(playground).blocks != shown or None)
+        block, action = _button(board, "tp_show_analysis")
+        page.do("act", **{"as": LAYLA.id, "at": WORKSHOP, "ts": board.ts, "block": block, "action": action})
+
+        def analyse_button():
+            with playground.slack.lock:
+                messages = playground.slack.workspace.conversations[WORKSHOP].messages
+                return next(
+                    ((m, b) for m in messages for b in m.blocks or [] if '"tp_analyse"' in json.dumps(b)),
+                    None,
+                )
+
+        listing, button = page_wait(analyse_button)
+        chosen = next(e for e in button.get("elements", [button.get("accessory")]) if e)
+        page.do(
+            "act",
+            **{
+                "as": LAYLA.id,
+                "at": WORKSHOP,
+                "ts": listing.ts,
+                "block": button["block_id"],
+                "action": chosen["action_id"],
+            },
+        )
+        first = page.wait_for(LAYLA.id, WORKSHOP, lambda s: s["modal"])["modal"]
+        assert 'data-action-id="next"' in first["html"], first[
+            "html"
+        ]  # Then analyse the next touchpoint, ticked
+        form = harmless(first["html"])
+        [positive] = [c.attrs["name"] for c in form.controls if "positive" in (c.attrs["name"] or "")]
+        form.fill(positive, "Typed about the first touchpoint")
+        page.do("submit", **{"as": LAYLA.id, "view": first["id"], "form": form.form_data()})
+
+        following = page.wait_for(
+            LAYLA.id, WORKSHOP, lambda s: s["modal"] and s["modal"]["html"] != first["html"]
+        )["modal"]
+        assert following["id"] == first["id"]  # the same modal, now about the next touchpoint
+        assert "Typed about the first touchpoint" not in following["html"]
+    finally:
+        playground.stop()
+    assert not playground.slack.rejected
+
+
+def page_wait(find, timeout: float = 15):
+    deadline = time.monotonic() + timeout
+    while (found := find()) is None:
+        assert time.monotonic() < deadline, "never seen"
+        time.sleep(0.05)
+    return found
