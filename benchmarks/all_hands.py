@@ -22,6 +22,7 @@ and, for each target of issue 17 it misses, which Slack budget or resource ran o
 """
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -58,7 +59,7 @@ from storage.db import UnitOfWork, build_engine
 from storage.models import Map, Note, Touchpoint, Vote
 from tests.support.fake_slack import BOT_TOKEN, BOT_USER_ID, TEAM_ID, Failure, FakeSlack
 from tests.support.process import CLI, BotProcess
-from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, option_value
+from tests.support.slack_driver import SIGNING_SECRET, SlackDriver, find_element, option_value
 
 CHANNEL = "C0ALLHANDS"
 STAGES = ("Apply", "Offer", "First day", "First month")
@@ -94,6 +95,7 @@ SMOKE = Plan(12, 20.0, 0.04, 2.0)  # a dozen people, twenty seconds: for tests/b
 class Report:
     acks: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # ms by kind
     modal_shown: list[float] = field(default_factory=list)  # s from the click to the modal
+    in_messages: list[float] = field(default_factory=list)  # s from the click to a form sent as a message
     board_lag: list[float] = field(default_factory=list)  # s from a change's ack to the board showing it
     board_lag_calm: list[float] = field(default_factory=list)  # the same, for changes outside the faults
     image_lag: list[float] = field(default_factory=list)  # s from `/touchpoint map` to the image shared
@@ -114,6 +116,24 @@ class Report:
     users_info_most: int = 0
     members_calls: int = 0
     load: str = ""
+
+
+@dataclass(frozen=True)
+class Form:
+    """A form a person got: a modal (`view_id`), or, where Slack was too busy to open one, a message only
+    they see (`view` holds its blocks; `ts` is the message's, the same while the form goes on in it)."""
+
+    view: dict[str, Any]
+    view_id: str | None = None
+    ts: str = ""
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The modal's private_metadata, or, in a message, the one its *Save* button carries."""
+        if self.view_id is not None:
+            return json.loads(self.view["private_metadata"])
+        _, save = find_element(self.view["blocks"], Action.INLINE_SAVE)
+        return json.loads(json.loads(save["value"])["meta"])
 
 
 class Run:
@@ -138,6 +158,7 @@ class Run:
         self.board_ts = ""
         self.replayable: bytes | None = None
         self.faulty = (float("inf"), float("inf"))  # from the 500 burst to 10 s after the outage
+        self.clicks = itertools.count()  # names each click's response_url, to see what it was sent
 
     # --- the workspace and the map before the people come -------------------------------------------------
     def prepare(self) -> None:
@@ -201,21 +222,77 @@ class Run:
                 self.done[kind] += 1
             self.changes.append((time.monotonic(), self.done["touchpoints"], self.done["votes"]))
 
-    def open_modal(self, driver: SlackDriver, who: str, action: str, value: str, kind: str) -> Any:
+    def replied(self, who: str) -> tuple[str, str]:
+        """A response_url for `who`'s next click, and its name (to read what it is sent)."""
+        name = f"{who}-{next(self.clicks)}"
+        return self.fake.response_url(name), name
+
+    def open_modal(self, driver: SlackDriver, who: str, action: str, value: str, kind: str) -> Form | None:
+        """Click `action`: the modal it opens, or the form sent as a message when Slack won't open one."""
         with self.fake.lock:
             self.fake.workspace.modals.pop(who, None)
+        url, name = self.replied(who)
         clicked = time.monotonic()
-        self.timed(kind, lambda: driver.click(_button(action, value), action, user=who, channel=CHANNEL))
+        self.timed(
+            kind,
+            lambda: driver.click(_button(action, value), action, user=who, channel=CHANNEL, response_url=url),
+        )
         while time.monotonic() - clicked < 6:  # the trigger lives 3 s: a later modal is none
             with self.fake.lock:
                 stack = self.fake.workspace.modals.get(who)
-                if stack:
-                    with self.guard:
-                        self.report.modal_shown.append(time.monotonic() - clicked)
-                    return stack[-1]
+            if stack:
+                with self.guard:
+                    self.report.modal_shown.append(time.monotonic() - clicked)
+                return Form(stack[-1].view, stack[-1].id)
+            sent = next((p for p in self.fake.posted_to(name) if Action.INLINE_SAVE in json.dumps(p)), None)
+            if sent is not None:
+                with self.guard:
+                    self.report.in_messages.append(time.monotonic() - clicked)
+                return Form({"blocks": sent["blocks"]}, ts=f"{time.time():.6f}")
             time.sleep(0.1)
-        self.note_failed(f"{kind}: the modal never opened for {who}")
+        self.note_failed(f"{kind}: the form never came to {who}")
         return None
+
+    def submit(
+        self, driver: SlackDriver, who: str, form: Form, answers: dict[str, Any], kind: str
+    ) -> tuple[bool, Form | None]:
+        """Submit `form` with `answers`: whether it was saved, and the form that takes its place, if any
+        (the next touchpoint's). A modal is answered in its ack; a form in a message after the ack, in
+        its place."""
+        if form.view_id is not None:
+            reply = self.timed(kind, lambda: driver.submit(form.view, form.view_id, answers, user=who))
+            body = json.loads(reply.body) if reply.status == 200 and reply.body else {}
+            if reply.status == 200 and body.get("response_action") in (None, "update"):
+                following = body.get("view")
+                return True, None if following is None else Form(following, form.view_id)
+            if reply.status == 200:
+                self.note_wrong(f"{kind}: {reply.body[:200]}")
+            return False, None
+        url, name = self.replied(who)
+        reply = self.timed(
+            kind,
+            lambda: driver.click(
+                form.view["blocks"],
+                Action.INLINE_SAVE,
+                user=who,
+                channel=CHANNEL,
+                message_ts=form.ts,
+                answers=answers,
+                ephemeral=True,
+                response_url=url,
+            ),
+        )
+        deadline = time.monotonic() + 30
+        while reply.status == 200 and not (said := self.fake.posted_to(name)):
+            if time.monotonic() > deadline:
+                self.note_wrong(f"{kind}: no answer to a form's Save")
+                return False, None
+            time.sleep(0.05)
+        if reply.status != 200 or not said[0].get("replace_original"):
+            self.note_wrong(f"{kind}: {json.dumps(said[0] if reply.status == 200 else reply.status)[:200]}")
+            return False, None
+        going_on = Action.INLINE_SAVE in json.dumps(said[0].get("blocks") or [])
+        return True, Form({"blocks": said[0]["blocks"]}, ts=form.ts) if going_on else None
 
     def person(self, n: int) -> None:
         who, driver, rng = self.people[n], self.drivers[n % len(self.drivers)], random.Random(n)
@@ -232,13 +309,9 @@ class Run:
                 "title": title,
             }
             self.tried["touchpoints"].add(title)
-            reply = self.timed(
-                "submit touchpoint", lambda: driver.submit(opened.view, opened.id, answers, user=who)
-            )
-            if reply.status == 200 and not reply.body:
+            saved, _ = self.submit(driver, who, opened, answers, "submit touchpoint")
+            if saved:
                 self.changed("touchpoints", title)
-            elif reply.status == 200:
-                self.note_wrong(f"submit touchpoint: {reply.body[:200]}")
         for k in range(2):
             self.think(rng, 5, 20)
             title = f"{who} quick {k}"
@@ -266,18 +339,18 @@ class Run:
             if opened is None:
                 k += 1  # that analysis is not made
                 continue
-            view: dict[str, Any] | None = opened.view
-            while view is not None and k < ANALYSES:
-                view = self.submit_analysis(who, driver, rng, opened.id, view, k)
+            form: Form | None = opened
+            while form is not None and k < ANALYSES:
+                form = self.submit_analysis(who, driver, rng, form, k)
                 k += 1
 
     def submit_analysis(
-        self, who: str, driver: SlackDriver, rng: random.Random, view_id: str, view: dict[str, Any], k: int
-    ) -> dict[str, Any] | None:
+        self, who: str, driver: SlackDriver, rng: random.Random, form: Form, k: int
+    ) -> Form | None:
         """The `k`th analysis submitted, going on to the next touchpoint but after the last: the next
-        touchpoint's form, if the modal shows one."""
+        touchpoint's form, if the modal (or the message) shows one."""
         self.think(rng, 10, 30)
-        touchpoint = json.loads(view["private_metadata"])["touchpoint"]
+        touchpoint = form.metadata["touchpoint"]
         note = f"{who} note {k}"
         answers = {
             "positive": note,
@@ -288,12 +361,8 @@ class Run:
         self.tried["notes"].add(note)
         if k < VOTED:
             self.tried["votes"].add((who, touchpoint))
-        reply = self.timed("submit analysis", lambda: driver.submit(view, view_id, answers, user=who))
-        if reply.status != 200:
-            return None
-        following = json.loads(reply.body).get("view") if reply.body else None
-        if reply.body and (following is None or json.loads(reply.body).get("response_action") != "update"):
-            self.note_wrong(f"submit analysis: {reply.body[:200]}")
+        saved, following = self.submit(driver, who, form, answers, "submit analysis")
+        if not saved:
             return None
         self.changed("notes", note)
         if k < VOTED:
@@ -697,6 +766,10 @@ def main() -> None:
             f"{percentile(values, 0.99):>9.1f}{max(values):>9.1f}"
         )
     print(f"modal shown after the click, s (p50 / p95 / max): {_row(report.modal_shown)}")
+    print(
+        f"forms sent as a message, Slack too busy for a modal: {len(report.in_messages)}; after the click, "
+        f"s (p50 / p95 / max): {_row(report.in_messages)}"
+    )
     print(f"board shows a change after its ack, s (p50 / p95 / max): {_row(report.board_lag)}")
     print(f"  the same, changes outside the faults' window: {_row(report.board_lag_calm)}")
     print(f"/touchpoint map to the image shared, s (p50 / p95 / max): {_row(report.image_lag)}")

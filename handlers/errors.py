@@ -32,7 +32,7 @@ NOTHING_SAVED = N_("Something went wrong on my side and nothing was saved. Pleas
 # A modal Slack wouldn't open in time: its budget for views.open (Tier 4, per workspace) is spent, and
 # the click's trigger id expires 3 seconds after it. Opening a form saves nothing, so trying again is safe.
 SLACK_BUSY = N_("Slack is too busy to open that form just now. Please try again in a few seconds.")
-_FORMS_REFUSED = {"ratelimited", "expired_trigger_id"}
+FORMS_REFUSED = {"ratelimited", "expired_trigger_id"}
 
 PARAM_SHOWN = 1500  # what a person typed, echoed in an error, is cut to this: the error must fit a message
 
@@ -58,7 +58,7 @@ def as_user_error(error: Exception, logger: Logger, doing: str) -> UserError:
         return error
     if (
         isinstance(error, SlackApiError)
-        and error.response.get("error") in _FORMS_REFUSED
+        and error.response.get("error") in FORMS_REFUSED
         and error.response.api_url.rsplit("/", 1)[-1] in ("views.open", "views.push")
     ):
         logger.warning("%s: Slack wouldn't open a modal (%s)", doing, error.response.get("error"))

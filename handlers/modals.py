@@ -16,15 +16,16 @@ from concurrent.futures import TimeoutError as NotYet
 from logging import Logger
 from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.inline_form import inline_form
 from bot.blocks.waiting import said_modal, waiting_modal
 from bot.gateway import Person
 from bot.i18n import Translator, translator
 from handlers.context import GATEWAY, team_of
-from handlers.errors import as_user_error, localized
+from handlers.errors import FORMS_REFUSED, as_user_error, localized
 
 Build = Callable[[Translator], dict[str, Any]]
 Prepare = Callable[[], tuple[str | None, Build]]
@@ -38,9 +39,16 @@ READER_SECONDS = 5.0  # how long a form waits for a slow users.info before it is
 
 
 def open_for_reader(
-    context: BoltContext, client: WebClient, trigger_id: str, prepare: Prepare, logger: Logger
+    context: BoltContext,
+    client: WebClient,
+    trigger_id: str,
+    prepare: Prepare,
+    logger: Logger,
+    respond: Respond | None = None,
 ) -> None:
-    """Open the modal `prepare` reads, with `trigger_id`, in the language of the person asking."""
+    """Open the modal `prepare` reads, with `trigger_id`, in the language of the person asking. Where
+    Slack won't open it in the trigger's life (its budget for modals spent), a form that can come as a
+    message does, through `respond` (the click's response_url) if there is one."""
     form = _Form(context, prepare)
     pool = ThreadPoolExecutor(1, thread_name_prefix="touchpoint-form")
     try:
@@ -50,7 +58,11 @@ def open_for_reader(
     try:
         view = made.result(timeout=FORM_BUDGET)
     except NotYet:
-        waiting = client.views_open(trigger_id=trigger_id, view=waiting_modal(form.known()))["view"]
+        try:
+            waiting = client.views_open(trigger_id=trigger_id, view=waiting_modal(form.known()))["view"]
+        except SlackApiError as refused:
+            _in_a_message(refused, made.result, respond, form, logger)
+            return
         try:
             view = made.result()
         except Exception as error:
@@ -63,7 +75,29 @@ def open_for_reader(
                 raise
             logger.info("the waiting modal was closed or replaced: %s", refused.response.get("error"))
         return
-    client.views_open(trigger_id=trigger_id, view=view)
+    try:
+        client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as refused:
+        _in_a_message(refused, lambda: view, respond, form, logger)
+
+
+def _in_a_message(
+    refused: SlackApiError,
+    view: Callable[[], dict[str, Any]],
+    respond: Respond | None,
+    form: "_Form",
+    logger: Logger,
+) -> None:
+    """Slack refused to open the modal: post the form `view` gives as a message only the person sees, if
+    it was refused for lack of Slack's time and can come as one; else raise the refusal."""
+    if respond is None or refused.response.get("error") not in FORMS_REFUSED:
+        raise refused
+    t = form.reader()
+    message = inline_form(t, view())
+    if message is None:
+        raise refused
+    logger.info("Slack wouldn't open a modal (%s): the form went as a message", refused.response.get("error"))
+    respond(response_type="ephemeral", replace_original=False, text=message.text, blocks=message.blocks)
 
 
 class _Form:

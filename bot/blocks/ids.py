@@ -37,6 +37,8 @@ class Action(StrEnum):
     COMPARE_SNAPSHOT = "tp_compare_snapshot"
     DELETE_MAP = "tp_delete_map"
     OPEN_CHANNEL = "tp_open_channel"
+    INLINE_SAVE = "tp_inline_save"  # a form posted as a message (bot/blocks/inline_form.py); its value
+    INLINE_CANCEL = "tp_inline_cancel"  # says which form, not a map id
 
 
 class View(StrEnum):

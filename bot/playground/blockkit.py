@@ -3,7 +3,7 @@ Slack's `view.state.values`. Pure functions: data in, text out.
 
 The contract the playground page's script relies on:
 
-- Layout: every fragment's root (`blocks_html`'s `<div class="bk …">`, a modal's `<form>`) has
+- Layout: every fragment's root (`blocks_html`'s `<div class="bk …">`, a `<form>`) has
   `dir="ltr"` and nothing inside sets a direction: text is laid out left to right with the Unicode bidi
   algorithm inside each paragraph, as in Slack, so the RLM and isolate marks the bot puts in Persian and
   Arabic text (kept in the HTML) are what make it read right to left.
@@ -27,6 +27,8 @@ The contract the playground page's script relies on:
   the files and puts their ids in the form under that name instead.
 - An input block is a `<fieldset data-block-id>` (`data-dispatch="true"` when `dispatch_action` is set)
   with its label, element, error (`<div class="bk-error" role="alert">`) and hint.
+- A message with input blocks is a `<form class="bk bk-message">`, so its `FormData` is the message's
+  state, sent with a click on one of its buttons (Slack sends a message's state with every block action).
 - A modal is a `<form class="bk bk-modal">` with its title, its blocks, a close button
   (`data-modal="close"`) and, if the view has `submit`, a submit button (`data-modal="submit"`);
   `private_metadata` is not shown.
@@ -588,7 +590,8 @@ def blocks_html(
     if surface not in ("message", "modal", "home"):
         raise ValueError(f"no surface {surface!r}")
     draw = _Draw(directory, errors or {}, ZoneInfo(zone))
-    return _tag("div", {"class": f"bk bk-{surface}", "dir": "ltr"}, _blocks(blocks, draw))
+    form = surface == "message" and any(block.get("type") == "input" for block in blocks)
+    return _tag("form" if form else "div", {"class": f"bk bk-{surface}", "dir": "ltr"}, _blocks(blocks, draw))
 
 
 def view_html(

@@ -183,9 +183,17 @@ class Client:
 
     # --- messages --------------------------------------------------------------------------------------
     def act(
-        self, user: str, channel: str, ts: str, block_id: str, action_id: str, choice: Any = None
+        self,
+        user: str,
+        channel: str,
+        ts: str,
+        block_id: str,
+        action_id: str,
+        choice: Any = None,
+        state: FormState | None = None,
     ) -> Reply:
-        """Click a button, or choose in a menu, of a message `user` sees."""
+        """Click a button, or choose in a menu, of a message `user` sees (`state`: what is entered in its
+        input blocks, if it has any)."""
         message = self._message(user, channel, ts)
         element = _element(message.blocks or [], block_id, action_id)
         conversation = self._conversation(user, channel)
@@ -199,6 +207,7 @@ class Client:
             message=message_answer(message),
             response_url=self.slack.issue_response_url(target),
             ephemeral=message.only_for is not None,
+            state=state,
         )
         return self._interaction(user, payload)
 
@@ -390,6 +399,13 @@ class Client:
             files=self.uploaded,
             zone=person.zone(),
         )
+
+    def read_message(self, user: str, channel: str, ts: str, form: dict[str, list[str]]) -> FormState:
+        """What `user` entered in the input blocks of a message they see, as Slack's state.values."""
+        message = self._message(user, channel, ts)
+        with self.slack.lock:
+            person = self.slack.workspace.people[user]
+        return view_state({"blocks": message.blocks or []}, form, zone=person.zone())
 
     def open_home(self, user: str) -> Reply:
         """`user` opens the app's Home tab: Slack sends `app_home_opened`."""

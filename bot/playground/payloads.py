@@ -131,8 +131,9 @@ def message_actions(
     message: dict[str, Any],
     response_url: str,
     ephemeral: bool = False,
+    state: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """`block_actions` from an element in a message."""
+    """`block_actions` from an element in a message; `state` the values of its input blocks, if any."""
     return {
         "type": "block_actions",
         **who.fields(trigger_id),
@@ -144,7 +145,7 @@ def message_actions(
         },
         "channel": {"id": channel, "name": channel_name},
         "message": message,
-        "state": {"values": {}},
+        "state": {"values": state or {}},
         "response_url": response_url,
         "actions": [action],
     }

@@ -117,6 +117,7 @@ class SlackStandIn:
         self.triggers: dict[str, Trigger] = {}
         self.targets: dict[str, ResponseTarget | None] = {}
         self.named_uses: dict[str, tuple[float, int]] = {}  # a named response_url's (issue time, uses)
+        self.named_posts: dict[str, list[dict[str, Any]]] = {}  # what each named response_url was sent
         self.alerts: dict[str, list[Notice]] = {}  # refused views, by the person they were for
         self.calls: list[Call] | deque[Call] = deque(maxlen=keep_calls) if keep_calls else []
         self.responses: list[dict[str, Any]] | deque[dict[str, Any]] = (
@@ -263,6 +264,11 @@ class SlackStandIn:
                     f"{method} called {len(found())} times, expected {count}; calls: {called}"
                 )
             return found()
+
+    def posted_to(self, name: str) -> list[dict[str, Any]]:
+        """What the named response_url `name` has been sent (replies, a form in a message), in order."""
+        with self.lock:
+            return list(self.named_posts.get(name, []))
 
     def wait_for_response(self, count: int = 1, timeout: float = 10) -> list[dict[str, Any]]:
         with self.lock:
@@ -463,6 +469,7 @@ class SlackStandIn:
                 target.uses += 1
             else:
                 self.named_uses[key] = (issued, uses + 1)
+                self.named_posts.setdefault(key, []).append(body)
             try:
                 self.reply(target, body, "response_url")
             except SlackError as error:

@@ -238,26 +238,28 @@ class Playground:
 
     def _act(self, fields: dict[str, Any]) -> None:
         user = self._viewer(fields.get("as"))
+        at, ts = _text(fields, "at"), _text(fields, "ts")
+        try:
+            state = (
+                None if fields.get("form") is None else self.client.read_message(user, at, ts, _form(fields))
+            )
+        except BadForm as error:
+            raise BadRequest(f"the form does not fit the message: {error}") from None
         self.client.act(
             user,
-            _text(fields, "at"),
-            _text(fields, "ts"),
+            at,
+            ts,
             _text(fields, "block", allow_empty=True),
             _text(fields, "action"),
             _choice(fields),
+            state,
         )
 
     def _state(self, fields: dict[str, Any], user: str, view_id: str) -> FormState:
         """The form the page sent (FormData's values by control name), read back into Slack's
         view.state.values for the view on screen."""
-        form = fields.get("form", {})
-        if not isinstance(form, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
-            for k, v in form.items()
-        ):
-            raise BadRequest("`form` must map each control's name to the list of its values")
         try:
-            return self.client.read(user, view_id, form)
+            return self.client.read(user, view_id, _form(fields))
         except BadForm as error:
             raise BadRequest(f"the form does not fit the view: {error}") from None
 
@@ -341,6 +343,17 @@ def _texts(value: Any) -> bool:
 
 def _optional_text(fields: dict[str, Any], name: str) -> str | None:
     return _text(fields, name) if fields.get(name) is not None else None
+
+
+def _form(fields: dict[str, Any]) -> dict[str, list[str]]:
+    """The form the page sent: FormData's values by control name."""
+    form = fields.get("form", {})
+    if not isinstance(form, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        for k, v in form.items()
+    ):
+        raise BadRequest("`form` must map each control's name to the list of its values")
+    return form
 
 
 def _choice(fields: dict[str, Any]) -> Any:

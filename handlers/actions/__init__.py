@@ -8,6 +8,7 @@ from handlers.actions import (
     change_step,
     delete_map,
     edit_timeline,
+    inline_form,
     iteration,
     open_modal,
     remove_confirmed,
@@ -41,3 +42,5 @@ def register(app: App) -> None:
     app.action(Action.RESTORE_SNAPSHOT)(ack=snapshots.save_restore, lazy=[snapshots.restored])
     for action in iteration.PAGE_ACTIONS:
         app.action(action)(ack=iteration.acknowledge, lazy=[iteration.turn_page])
+    app.action(Action.INLINE_SAVE)(ack=inline_form.save, lazy=[inline_form.answer])
+    app.action(Action.INLINE_CANCEL)(ack=inline_form.acknowledge, lazy=[inline_form.cancel])

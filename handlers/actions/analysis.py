@@ -32,7 +32,7 @@ def open_analysis(
             form = analysis.form(who, untrusted_id(map_text), untrusted_id(touchpoint_text))
             return form.language, partial(analysis_modal, form=form)
 
-        open_for_reader(context, client, body["trigger_id"], prepare, logger)
+        open_for_reader(context, client, body["trigger_id"], prepare, logger, respond)
 
 
 def open_find(body: dict, context: BoltContext, client: WebClient, respond: Respond, logger: Logger) -> None:
@@ -44,7 +44,7 @@ def open_find(body: dict, context: BoltContext, client: WebClient, respond: Resp
             origin = analysis.origin(who, untrusted_id(body["actions"][0]["value"]))
             return origin.language, partial(find_modal, origin=origin)
 
-        open_for_reader(context, client, body["trigger_id"], prepare, logger)
+        open_for_reader(context, client, body["trigger_id"], prepare, logger, respond)
 
 
 def post(body: dict, context: BoltContext, respond: Respond, logger: Logger) -> None:

@@ -85,7 +85,7 @@ def edit(body: dict, context: BoltContext, client: WebClient, respond: Respond, 
                         name=name,
                     )
 
-                open_for_reader(context, client, body["trigger_id"], prepare, logger)
+                open_for_reader(context, client, body["trigger_id"], prepare, logger, respond)
                 return
             case "earlier" | "later":
                 map_id = saved(context)

@@ -44,7 +44,7 @@ def open_modal(body: dict, context: BoltContext, client: WebClient, respond: Res
         def prepare() -> tuple[str, Build]:
             return _form(action["action_id"], core, _who(context, core, map_id), map_id)
 
-        open_for_reader(context, client, body["trigger_id"], prepare, logger)
+        open_for_reader(context, client, body["trigger_id"], prepare, logger, respond)
 
 
 def _who(context: BoltContext, core: Workshop, map_id: int) -> Actor:

@@ -68,7 +68,7 @@ class Work:
     def open_modal(self, prepare: Prepare) -> None:
         """The modal `prepare` reads, in the person's language (the map's words in the map's), opened
         within the command's trigger's life."""
-        open_for_reader(self.context, self.client, self.trigger_id, prepare, _logger)
+        open_for_reader(self.context, self.client, self.trigger_id, prepare, _logger, self.respond)
 
 
 def _nothing_saved(command: Any, core: Workshop, who: Actor, key: str) -> None:

@@ -39,4 +39,4 @@ def open_modal(
                 )
             return None, partial(from_message_modal, maps=maps, message=message)
 
-        open_for_reader(context, client, shortcut["trigger_id"], prepare, logger)
+        open_for_reader(context, client, shortcut["trigger_id"], prepare, logger, respond)

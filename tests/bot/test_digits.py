@@ -98,6 +98,7 @@ def _samples(t) -> dict[str, object]:
             "problem",
             "query",
             "reason",
+            "save",
             "schedule",
             "schema",
             "stage",

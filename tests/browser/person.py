@@ -188,10 +188,13 @@ class Person:
     def labels(self) -> list[str]:
         return [bare(label.text) for label in self.css(".bk-label", self.modal())]
 
-    def fill(self, field: str, value: str | list[str]) -> None:
-        """Answer the modal's input block `field`: type in a text box, choose an option by its label's start
-        (or value), tick radio buttons or boxes by their value; search an external select."""
-        block = self.until(lambda: self.css(_field(field), self.modal()), f"no field {field}")[0]
+    def fill(
+        self, field: str, value: str | list[str], within: Callable[[], WebElement] | None = None
+    ) -> None:
+        """Answer the modal's input block `field` (or the one in `within`, a form sent as a message): type
+        in a text box, choose an option by its label's start (or value), tick radio buttons or boxes by
+        their value; search an external select."""
+        block = self.until(lambda: self.css(_field(field), (within or self.modal)()), f"no field {field}")[0]
         external = self.css("[data-type=external_select]", block)
         if external:
             search = self.css("input[type=search]", external[0])[0]

@@ -120,9 +120,14 @@ class SlackDriver(Sender):
         value: str | None = None,
         choose: str | None = None,
         action_ts: str | None = None,
+        answers: dict[str, Any] | None = None,
+        ephemeral: bool = False,
+        response_url: str | None = None,
     ) -> Reply:
         """Click the button `action_id` found in `blocks`, a message the bot posted, as Slack reports it;
-        for a menu, pick the option labelled `choose`. Slack retries a click with its `action_ts`."""
+        for a menu, pick the option labelled `choose`. Slack retries a click with its `action_ts`. With
+        `answers`, the message's input blocks were filled in so (as `submit` takes them); `response_url`
+        the click's, if not the next one the driver issues."""
         block, element = find_element(blocks, action_id)
         action = {
             "type": element["type"],
@@ -141,7 +146,9 @@ class SlackDriver(Sender):
             channel=channel,
             channel_name="journey-workshop",
             message={"type": "message", "ts": message_ts, "blocks": blocks},
-            response_url=self.response_url,
+            response_url=response_url or self.response_url,
+            ephemeral=ephemeral,
+            state=None if answers is None else values_of(blocks, answers),
         )
         return self.interaction(payload)
 
@@ -183,21 +190,11 @@ class SlackDriver(Sender):
     ) -> Reply:
         """Submit `view` (as the bot opened it) with `answers` by block id (or the element's action id),
         shaped as Slack's view state."""
-        values = {}
-        for block in view["blocks"]:
-            if block["type"] != "input":
-                continue
-            element = block["element"]
-            answer = answers.get(block["block_id"], answers.get(element["action_id"], _UNANSWERED))
-            if answer is not _UNANSWERED:
-                values[block["block_id"]] = {element["action_id"]: state_of(element, answer)}
-            elif (kept := untouched(element)) is not None:  # Slack sends what a field starts with
-                values[block["block_id"]] = {element["action_id"]: kept}
         submitted = {
             **view,
             "id": view_id,
             "team_id": team,
-            "state": {"values": values},
+            "state": {"values": values_of(view["blocks"], answers)},
             "hash": uuid.uuid4().hex,
             "private_metadata": view.get("private_metadata", "")
             if private_metadata is None
@@ -254,6 +251,22 @@ class SlackDriver(Sender):
 
 
 _UNANSWERED = object()
+
+
+def values_of(blocks: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
+    """Slack's `state.values` of the input `blocks` (a modal's or a message's) filled in with `answers` by
+    block id (or the element's action id); a field left alone reports what it started with."""
+    values = {}
+    for block in blocks:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        answer = answers.get(block["block_id"], answers.get(element["action_id"], _UNANSWERED))
+        if answer is not _UNANSWERED:
+            values[block["block_id"]] = {element["action_id"]: state_of(element, answer)}
+        elif (kept := untouched(element)) is not None:  # Slack sends what a field starts with
+            values[block["block_id"]] = {element["action_id"]: kept}
+    return values
 
 
 def option_value(view: dict[str, Any], field: str, label_start: str) -> str:

@@ -525,7 +525,9 @@ async function act(control) {
     return call("view-act", { view: view.dataset.view, block, action, choice, form: fields });
   }
   const message = control.closest("[data-ts]");
-  return call("act", { at: page.at, ts: message.dataset.ts, block, action, choice });
+  const form = control.closest("form.bk-message"); // a form sent as a message: its state goes with the click
+  const fields = form ? await formOf(form) : undefined;
+  return call("act", { at: page.at, ts: message.dataset.ts, block, action, choice, form: fields });
 }
 
 document.addEventListener("click", async (event) => {
@@ -590,7 +592,8 @@ document.addEventListener("change", (event) => {
   if (!holder || holder.dataset.type === "external_select" && control.type === "search") return;
   const inModal = control.closest("#modal");
   const dispatches = control.closest("[data-dispatch=true]");
-  if (inModal && !dispatches && !control.closest(".bk-actions")) return; // a form field: sent on submit
+  const field = inModal || control.closest(".bk-input"); // a form field: sent on submit, or with a click
+  if (field && !dispatches && !control.closest(".bk-actions")) return;
   act(control);
 });
 

@@ -17,6 +17,7 @@ import bot.blocks.deadlines
 import bot.blocks.exports
 import bot.blocks.help
 import bot.blocks.home
+import bot.blocks.inline_form
 import bot.blocks.iteration
 import bot.blocks.maps
 import bot.blocks.notices
@@ -295,6 +296,9 @@ SAMPLES: dict[str, Callable[[Translator], Any]] = {
         MESSAGE,
     ),
     "touchpoints.touchpoint_select": lambda t: bot.blocks.touchpoints.touchpoint_select(t),
+    "inline_form.inline_form": lambda t: bot.blocks.inline_form.inline_form(
+        t, bot.blocks.analysis.analysis_modal(t, _analysis_form(t))
+    ),
     "waiting.waiting_modal": lambda t: bot.blocks.waiting.waiting_modal(t),
     "waiting.said_modal": lambda t: bot.blocks.waiting.said_modal(
         t, t("I'm not in this channel yet: invite me with `/invite @Touchpoint`, then try again.")
