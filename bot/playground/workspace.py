@@ -18,19 +18,19 @@ def stored_view(view: dict[str, Any]) -> dict[str, Any]:
     return {**view, "blocks": stored_blocks(view.get("blocks") or [])}
 
 
-# What Slack reports of an input, and the field that starts the element with it (the reverse of a view's
-# starting values as Slack reports them).
-_KEPT = {
-    "value": "initial_value",
-    "selected_option": "initial_option",
-    "selected_options": "initial_options",
-    "selected_user": "initial_user",
-    "selected_users": "initial_users",
-    "selected_date": "initial_date",
-    "selected_time": "initial_time",
-    "selected_date_time": "initial_date_time",
-    "selected_channel": "initial_channel",
-    "selected_conversation": "initial_conversation",
+# An element's starting value, and the key of the view state Slack reports it under: what a person left
+# as the app filled it in is reported so, and an update that keeps the input starts it with what was entered.
+INITIALS = {
+    "initial_value": "value",
+    "initial_option": "selected_option",
+    "initial_options": "selected_options",
+    "initial_user": "selected_user",
+    "initial_users": "selected_users",
+    "initial_date_time": "selected_date_time",
+    "initial_time": "selected_time",
+    "initial_date": "selected_date",
+    "initial_channel": "selected_channel",
+    "initial_conversation": "selected_conversation",
 }
 
 
@@ -56,9 +56,9 @@ def carried_over(old: dict[str, Any], new: dict[str, Any], state: dict[str, Any]
 
 def _entered(element: dict[str, Any], entered: dict[str, Any]) -> dict[str, Any]:
     """`element` starting with what was `entered` in it (options matched by value)."""
-    element = {k: v for k, v in element.items() if k not in _KEPT.values()}
+    element = {k: v for k, v in element.items() if k not in INITIALS}
     options = {o.get("value"): o for o in element.get("options") or []}
-    for reported, initial in _KEPT.items():
+    for initial, reported in INITIALS.items():
         value = entered.get(reported)
         if reported == "selected_option" and value is not None:
             value = options.get(value.get("value"), value) if options else value

@@ -12,7 +12,7 @@ E = TypeVar("E", bound=StrEnum)
 
 def _element(view: dict, field: str) -> dict[str, Any]:
     """The state of the element whose action id is `field`, whatever its block's id (a form's block ids
-    may name what it is about: bot/blocks/kit.about)."""
+    may name what it is about: bot/blocks/kit.inputs_about)."""
     for block in view.get("state", {}).get("values", {}).values():
         if field in block:
             return block[field] or {}

@@ -10,6 +10,7 @@ from typing import Any
 from bot.playground import payloads
 from bot.playground.payloads import Reply, Sender, Who, sign
 from bot.playground.standin import SlackStandIn
+from bot.playground.workspace import INITIALS
 from tests.support.bidi import bare
 from tests.support.fake_slack import BOT_USER_ID, TEAM_ID
 
@@ -297,21 +298,6 @@ def untouched(element: dict[str, Any]) -> dict[str, Any] | None:
             zone = {"timezone": element["timezone"]} if element.get("timezone") else {}
             return {"type": kind, selected: element[initial]} | zone
     return None
-
-
-# An element's starting value, and the key of the view state Slack reports it under.
-INITIALS = {
-    "initial_value": "value",
-    "initial_option": "selected_option",
-    "initial_options": "selected_options",
-    "initial_user": "selected_user",
-    "initial_users": "selected_users",
-    "initial_date_time": "selected_date_time",
-    "initial_time": "selected_time",
-    "initial_date": "selected_date",
-    "initial_channel": "selected_channel",
-    "initial_conversation": "selected_conversation",
-}
 
 
 def state_of(element: dict[str, Any], answer: Any) -> dict[str, Any]:
